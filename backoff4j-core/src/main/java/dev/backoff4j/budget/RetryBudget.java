@@ -1,0 +1,137 @@
+package dev.backoff4j.budget;
+
+import dev.backoff4j.time.TimeSource;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Limits retries to a fraction of requests plus a small floor per second, shared by any number of
+ * policies and threads (the gRPC / Finagle "retry budget"). During a full outage every first attempt
+ * fails, yet the retries added are at most {@code ratio} of the traffic plus the floor, not
+ * {@code maxAttempts - 1} times it.
+ *
+ * <p>Mechanics: each request deposits {@code ratio} of a token into a balance capped at
+ * {@code maxBalance}; each retry withdraws one whole token. When the balance is short, a retry may
+ * instead take a token from a floor that refills at {@code minRetriesPerSecond} (capacity: one second's
+ * worth), so that low-traffic clients can still retry. Thread-safe; one short lock per call.
+ */
+public final class RetryBudget {
+
+  private final double ratio;
+  private final double minRetriesPerSecond;
+  private final double maxBalance;
+  private final TimeSource time;
+
+  private double balance;
+  private double floor;
+  private long floorRefilledAt;
+
+  private RetryBudget(Builder builder) {
+    this.ratio = builder.ratio;
+    this.minRetriesPerSecond = builder.minRetriesPerSecond;
+    this.maxBalance = builder.maxBalance;
+    this.time = builder.time;
+    this.floor = minRetriesPerSecond;
+    this.floorRefilledAt = time.nanoTime();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Records a first attempt, earning {@code ratio} of a retry. */
+  public synchronized void recordRequest() {
+    balance = Math.min(maxBalance, balance + ratio);
+  }
+
+  /**
+   * Takes one retry from the budget.
+   *
+   * @return {@code false} when none is left; the caller should give up instead of retrying
+   */
+  public synchronized boolean tryAcquireRetry() {
+    if (balance >= 1.0) {
+      balance -= 1.0;
+      return true;
+    }
+    refillFloor();
+    if (floor >= 1.0) {
+      floor -= 1.0;
+      return true;
+    }
+    return false;
+  }
+
+  /** Retries currently available (balance plus floor), for metrics. */
+  public synchronized double available() {
+    refillFloor();
+    return balance + floor;
+  }
+
+  private void refillFloor() {
+    long now = time.nanoTime();
+    double seconds = (now - floorRefilledAt) / 1e9;
+    if (seconds > 0) {
+      floor = Math.min(minRetriesPerSecond, floor + seconds * minRetriesPerSecond);
+      floorRefilledAt = now;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "RetryBudget[ratio=%s, minRetriesPerSecond=%s, maxBalance=%s]",
+        ratio, minRetriesPerSecond, maxBalance);
+  }
+
+  /** Settings, validated at {@link #build()}. Defaults: ratio 0.1, floor 10/s, balance cap 100. */
+  public static final class Builder {
+    private double ratio = 0.1;
+    private double minRetriesPerSecond = 10;
+    private double maxBalance = 100;
+    private TimeSource time = TimeSource.system();
+
+    private Builder() {}
+
+    /** Retries earned per request, in [0, 1]: 0.1 lets one request in ten be retried. */
+    public Builder ratio(double ratio) {
+      this.ratio = ratio;
+      return this;
+    }
+
+    /** Retries always available per second regardless of traffic, ≥ 0. */
+    public Builder minRetriesPerSecond(double minRetriesPerSecond) {
+      this.minRetriesPerSecond = minRetriesPerSecond;
+      return this;
+    }
+
+    /**
+     * The most retries that quiet, healthy traffic can save up, ≥ 1. Keeps a long healthy stretch from
+     * paying for a burst of retries when the outage starts.
+     */
+    public Builder maxBalance(double maxBalance) {
+      this.maxBalance = maxBalance;
+      return this;
+    }
+
+    /** The clock that refills the floor. */
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "timeSource");
+      return this;
+    }
+
+    public RetryBudget build() {
+      if (!(ratio >= 0 && ratio <= 1)) {
+        throw new IllegalArgumentException("retry budget setting 'ratio' must be in [0, 1], was " + ratio);
+      }
+      if (!(minRetriesPerSecond >= 0) || Double.isInfinite(minRetriesPerSecond)) {
+        throw new IllegalArgumentException(
+            "retry budget setting 'minRetriesPerSecond' must be a finite number >= 0, was " + minRetriesPerSecond);
+      }
+      if (!(maxBalance >= 1) || Double.isInfinite(maxBalance)) {
+        throw new IllegalArgumentException(
+            "retry budget setting 'maxBalance' must be a finite number >= 1, was " + maxBalance);
+      }
+      return new RetryBudget(this);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.backoff4j.retry;
+
+/**
+ * Carries a {@link RetryHistory} as a suppressed exception of the failure the caller receives, so the
+ * history shows in stack traces ("Suppressed: ... gave up after 5 attempts ...") and travels with the
+ * original exception without wrapping it. Never thrown on its own. Read it via {@link RetryHistory#of}.
+ */
+public final class RetryGaveUp extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient RetryHistory history;
+
+  RetryGaveUp(RetryHistory history) {
+    super(history.toString(), null, false, false);
+    this.history = history;
+  }
+
+  public RetryHistory history() {
+    return history;
+  }
+
+  /** Attaches {@code history} to {@code failure}, unless that exception disabled suppression. */
+  public static <X extends Throwable> X attach(X failure, RetryHistory history) {
+    failure.addSuppressed(new RetryGaveUp(history));
+    return failure;
+  }
+}

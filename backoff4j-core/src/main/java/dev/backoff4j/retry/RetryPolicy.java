@@ -1,0 +1,250 @@
+package dev.backoff4j.retry;
+
+import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.retry.event.LoggingRetryListener;
+import dev.backoff4j.retry.event.RetryListener;
+import dev.backoff4j.retry.internal.AsyncExecution;
+import dev.backoff4j.retry.internal.SyncExecution;
+import dev.backoff4j.time.TimeSource;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * An immutable retry policy that also executes: {@code policy.get(() -> client.call())}.
+ *
+ * <p>Each execution runs an attempt, asks the {@link RetryClassifier} what the outcome means, and either
+ * returns, gives up, or waits and tries again. The wait is the jittered exponential backoff, or the
+ * server's suggested delay when the classifier reports one. An execution gives up when the classifier
+ * says stop, attempts run out, the next wait would pass the {@code maxElapsed} deadline, a server hint
+ * exceeds {@code maxServerDelay}, or the shared {@link RetryBudget} is empty.
+ *
+ * <p>On giving up after a failure, the caller receives that failure itself, with the
+ * {@link RetryHistory} attached ({@link RetryHistory#of(Throwable)}). On giving up on a result the
+ * classifier kept retrying (a 503 response, say), the last result is returned, as Failsafe and
+ * Resilience4j do; listeners see the give-up.
+ *
+ * <p>Synchronous and asynchronous executions share one decision procedure; only the waiting differs.
+ * Asynchronous waits are scheduled on the {@link TimeSource}, never on a sleeping thread; cancelling
+ * the returned future cancels the attempt in flight and any scheduled retry.
+ *
+ * <p>A first attempt that succeeds allocates nothing beyond what the call itself allocates, unless
+ * listeners are registered (the default logging listener emits events only on retries and give-ups).
+ *
+ * @param <R> the result type the classifier understands
+ */
+public final class RetryPolicy<R> {
+
+  private final int maxAttempts;
+  private final Duration initialDelay;
+  private final double multiplier;
+  private final Duration maxDelay;
+  private final Jitter jitter;
+  private final Duration maxElapsed;
+  private final Duration maxServerDelay;
+  private final Duration attemptTimeout;
+  private final RetryClassifier<? super R> classifier;
+  private final RetryBudget budget;
+  private final List<RetryListener> userListeners;
+  private final Level retryLogLevel;
+  private final List<RetryListener> listeners;
+  private final boolean notifiesEveryAttempt;
+  private final TimeSource timeSource;
+  private final Executor asyncExecutor;
+
+  RetryPolicy(RetryPolicyBuilder<R> builder) {
+    this.maxAttempts = builder.maxAttempts;
+    this.initialDelay = builder.initialDelay;
+    this.multiplier = builder.multiplier;
+    this.maxDelay = builder.maxDelay;
+    this.jitter = builder.jitter;
+    this.maxElapsed = builder.maxElapsed;
+    this.maxServerDelay = builder.maxServerDelay;
+    this.attemptTimeout = builder.attemptTimeout;
+    this.classifier = builder.classifier;
+    this.budget = builder.budget;
+    this.userListeners = List.copyOf(builder.listeners);
+    this.retryLogLevel = builder.retryLogLevel;
+    List<RetryListener> all = new ArrayList<>();
+    if (retryLogLevel != Level.OFF) {
+      all.add(new LoggingRetryListener(retryLogLevel));
+    }
+    all.addAll(userListeners);
+    this.listeners = List.copyOf(all);
+    // The logging listener ignores attempt starts and successes, so it need not slow the success path.
+    this.notifiesEveryAttempt = !userListeners.isEmpty();
+    this.timeSource = builder.timeSource;
+    this.asyncExecutor = builder.asyncExecutor;
+  }
+
+  /** Starts a builder with the defaults listed on {@link RetryPolicyBuilder}. */
+  public static RetryPolicyBuilder<Object> builder() {
+    return new RetryPolicyBuilder<>();
+  }
+
+  /** A builder holding this policy's settings, to derive a variant. */
+  public RetryPolicyBuilder<R> toBuilder() {
+    return new RetryPolicyBuilder<>(this);
+  }
+
+  // ---- execution ----
+
+  /**
+   * Runs {@code attempt} until it succeeds or the policy gives up; each attempt sees its context.
+   *
+   * @throws X the last attempt's failure, with the {@link RetryHistory} attached
+   * @throws RetryInterruptedException if interrupted while waiting (the interrupt flag is restored)
+   */
+  public <T extends R, X extends Exception> T execute(Attempt<T, X> attempt) throws X {
+    Objects.requireNonNull(attempt, "attempt");
+    return SyncExecution.run(this, attempt, SyncExecution.ATTEMPT);
+  }
+
+  /** Like {@link #execute} for a {@link Callable}. */
+  public <T extends R> T call(Callable<T> callable) throws Exception {
+    Objects.requireNonNull(callable, "callable");
+    return SyncExecution.run(this, callable, SyncExecution.CALLABLE);
+  }
+
+  /** Like {@link #execute} for a {@link Supplier}, which can throw only unchecked exceptions. */
+  public <T extends R> T get(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return SyncExecution.run(this, supplier, SyncExecution.SUPPLIER);
+  }
+
+  /** Like {@link #execute} for a {@link Runnable}; the classifier sees a {@code null} result. */
+  public void run(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    SyncExecution.run(this, runnable, SyncExecution.RUNNABLE);
+  }
+
+  /**
+   * Runs a non-blocking attempt until it succeeds or the policy gives up, waiting between attempts on
+   * the {@link TimeSource}'s scheduler. The first attempt starts on the calling thread.
+   *
+   * <p>Cancelling the returned future stops the execution: the attempt in flight is cancelled, no
+   * scheduled retry runs, and listeners see {@link GiveUpReason#CANCELLED}. When an
+   * {@link RetryPolicyBuilder#attemptTimeout attempt timeout} or deadline applies, an attempt that
+   * outlives it is cancelled and classified as an {@link AttemptTimeoutException}.
+   *
+   * @return a future completed with the result, or exceptionally with the last failure itself (not
+   *     wrapped), carrying the {@link RetryHistory}
+   */
+  public <T extends R> CompletableFuture<T> executeAsync(AsyncAttempt<T> attempt) {
+    Objects.requireNonNull(attempt, "attempt");
+    return AsyncExecution.start(this, attempt);
+  }
+
+  /** Like {@link #executeAsync} for a supplier of stages. */
+  public <T extends R> CompletableFuture<T> getAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return executeAsync(context -> supplier.get());
+  }
+
+  // ---- decorators ----
+
+  /** A supplier that runs {@code supplier} under this policy each time it is called. */
+  public <T extends R> Supplier<T> decorateSupplier(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return () -> get(supplier);
+  }
+
+  /** A function that runs {@code function} under this policy each time it is applied. */
+  public <A, T extends R> Function<A, T> decorateFunction(Function<A, T> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> get(() -> function.apply(argument));
+  }
+
+  /** An asynchronous function that retries {@code function}'s stages under this policy. */
+  public <A, T extends R> Function<A, CompletableFuture<T>> decorateAsyncFunction(
+      Function<A, ? extends CompletionStage<T>> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> executeAsync(context -> function.apply(argument));
+  }
+
+  // ---- settings ----
+
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  public Duration initialDelay() {
+    return initialDelay;
+  }
+
+  public double multiplier() {
+    return multiplier;
+  }
+
+  public Duration maxDelay() {
+    return maxDelay;
+  }
+
+  public Jitter jitter() {
+    return jitter;
+  }
+
+  public Optional<Duration> maxElapsed() {
+    return Optional.ofNullable(maxElapsed);
+  }
+
+  public Duration maxServerDelay() {
+    return maxServerDelay;
+  }
+
+  public Optional<Duration> attemptTimeout() {
+    return Optional.ofNullable(attemptTimeout);
+  }
+
+  public RetryClassifier<? super R> classifier() {
+    return classifier;
+  }
+
+  public Optional<RetryBudget> budget() {
+    return Optional.ofNullable(budget);
+  }
+
+  public Level retryLogLevel() {
+    return retryLogLevel;
+  }
+
+  public TimeSource timeSource() {
+    return timeSource;
+  }
+
+  public Executor asyncExecutor() {
+    return asyncExecutor;
+  }
+
+  /** The listeners added with {@link RetryPolicyBuilder#listener}. */
+  public List<RetryListener> userListeners() {
+    return userListeners;
+  }
+
+  /** Every listener events go to: the logging listener (unless off), then the user's. */
+  public List<RetryListener> listeners() {
+    return listeners;
+  }
+
+  /** Whether any listener wants attempt-start and success events (the success path skips them otherwise). */
+  public boolean notifiesEveryAttempt() {
+    return notifiesEveryAttempt;
+  }
+
+  @Override
+  public String toString() {
+    return "RetryPolicy[maxAttempts=" + maxAttempts + ", initialDelay=" + initialDelay + ", multiplier=" + multiplier
+        + ", maxDelay=" + maxDelay + ", jitter=" + jitter + ", maxElapsed=" + maxElapsed
+        + ", maxServerDelay=" + maxServerDelay + ", attemptTimeout=" + attemptTimeout
+        + ", budget=" + budget + ", listeners=" + listeners.size() + "]";
+  }
+}

@@ -1,0 +1,87 @@
+package dev.backoff4j.retry;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a {@link RetryClassifier} decided about one attempt's outcome: it succeeded, it may be retried
+ * (optionally not before a server-suggested delay), or it must not be retried.
+ */
+public final class Verdict {
+
+  /** The three possible decisions. */
+  public enum Kind { SUCCESS, RETRY, STOP }
+
+  /** The outcome is what the caller wanted. */
+  public static final Verdict SUCCESS = new Verdict(Kind.SUCCESS, null, null, null);
+
+  /** The outcome is a transient failure; wait the computed backoff and try again. */
+  public static final Verdict RETRY = new Verdict(Kind.RETRY, null, null, null);
+
+  /** The outcome is a failure that another attempt will not fix. */
+  public static final Verdict STOP = new Verdict(Kind.STOP, null, null, null);
+
+  private final Kind kind;
+  private final Duration hint;
+  private final String hintSource;
+  private final String reason;
+
+  private Verdict(Kind kind, Duration hint, String hintSource, String reason) {
+    this.kind = kind;
+    this.hint = hint;
+    this.hintSource = hintSource;
+    this.reason = reason;
+  }
+
+  /**
+   * Retry, waiting what the server asked for instead of the computed backoff.
+   *
+   * @param hint the server's suggested delay; {@code null}, zero or negative means "no usable hint"
+   *     and the computed backoff applies (never an exception: servers send odd values)
+   * @param source where the hint came from, for events and logs, e.g. {@code "retry-after-ms"}
+   */
+  public static Verdict retryAfter(Duration hint, String source) {
+    Objects.requireNonNull(source, "source");
+    if (hint == null || hint.isNegative() || hint.isZero()) {
+      return RETRY;
+    }
+    return new Verdict(Kind.RETRY, hint, source, null);
+  }
+
+  /** Stop, with a short reason for events and logs (e.g. {@code "insufficient_quota"}). */
+  public static Verdict stop(String reason) {
+    return new Verdict(Kind.STOP, null, null, Objects.requireNonNull(reason, "reason"));
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The server-suggested delay, present only on a {@link Kind#RETRY} verdict with a positive hint. */
+  public Optional<Duration> hint() {
+    return Optional.ofNullable(hint);
+  }
+
+  /** Where {@link #hint()} came from, e.g. {@code "Retry-After"}; empty without a hint. */
+  public Optional<String> hintSource() {
+    return Optional.ofNullable(hintSource);
+  }
+
+  /** Why the classifier stopped, if it said. */
+  public Optional<String> reason() {
+    return Optional.ofNullable(reason);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder(kind.name());
+    if (hint != null) {
+      text.append(" after ").append(hint).append(" (").append(hintSource).append(')');
+    }
+    if (reason != null) {
+      text.append(": ").append(reason);
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,150 @@
+package dev.backoff4j.retry.internal;
+
+import dev.backoff4j.retry.AsyncAttempt;
+import dev.backoff4j.retry.AttemptTimeoutException;
+import dev.backoff4j.retry.GiveUpReason;
+import dev.backoff4j.retry.RetryGaveUp;
+import dev.backoff4j.retry.RetryPolicy;
+import dev.backoff4j.time.ScheduledTask;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The asynchronous executor. Waits are tasks on the policy's {@link dev.backoff4j.time.TimeSource}; no
+ * thread sleeps. The returned future is the single source of truth: once it is done (completed or
+ * cancelled by the caller) no further attempt starts.
+ */
+public final class AsyncExecution<T> {
+
+  private final RetryPolicy<?> policy;
+  private final AsyncAttempt<T> attempt;
+  private final ExecutionState state;
+  private final CompletableFuture<T> future = new CompletableFuture<>();
+
+  private ScheduledTask pendingRetry;
+  private CompletableFuture<T> inFlight;
+
+  private AsyncExecution(RetryPolicy<?> policy, AsyncAttempt<T> attempt) {
+    this.policy = policy;
+    this.attempt = attempt;
+    this.state = new ExecutionState(policy);
+  }
+
+  public static <T> CompletableFuture<T> start(RetryPolicy<?> policy, AsyncAttempt<T> attempt) {
+    AsyncExecution<T> execution = new AsyncExecution<>(policy, attempt);
+    execution.future.whenComplete((ignoredResult, ignoredFailure) -> {
+      if (execution.future.isCancelled()) {
+        execution.onCancelled();
+      }
+    });
+    execution.runAttempt();
+    return execution.future;
+  }
+
+  private void runAttempt() {
+    CompletionStage<T> stage;
+    synchronized (this) {
+      if (future.isDone()) {
+        return;
+      }
+      pendingRetry = null;
+      state.beginAttempt();
+    }
+    try {
+      stage = attempt.run(state);
+      if (stage == null) {
+        throw new NullPointerException("the attempt returned null instead of a CompletionStage");
+      }
+    } catch (Throwable t) {
+      onOutcome(null, t);
+      return;
+    }
+    CompletableFuture<T> current = stage.toCompletableFuture();
+    AtomicBoolean settled = new AtomicBoolean();
+    ScheduledTask timer = null;
+    synchronized (this) {
+      if (future.isDone()) {
+        current.cancel(true);
+        return;
+      }
+      inFlight = current;
+      Optional<Duration> timeout = state.attemptTimeout();
+      if (timeout.isPresent()) {
+        int number = state.attempt();
+        Duration limit = timeout.get();
+        timer = policy.timeSource().schedule(limit.toNanos(), () -> {
+          if (settled.compareAndSet(false, true)) {
+            current.cancel(true);
+            onOutcome(null, new AttemptTimeoutException(number, limit));
+          }
+        });
+      }
+    }
+    ScheduledTask attemptTimer = timer;
+    current.whenComplete((result, failure) -> {
+      if (settled.compareAndSet(false, true)) {
+        if (attemptTimer != null) {
+          attemptTimer.cancel();
+        }
+        onOutcome(result, unwrap(failure));
+      }
+    });
+  }
+
+  private synchronized void onOutcome(T result, Throwable failure) {
+    inFlight = null;
+    if (future.isDone()) {
+      return;
+    }
+    switch (state.decide(result, failure, null)) {
+      case SUCCEED:
+        future.complete(result);
+        break;
+      case GIVE_UP:
+        if (state.lastFailure() != null) {
+          future.completeExceptionally(RetryGaveUp.attach(state.lastFailure(), state.history()));
+        } else {
+          @SuppressWarnings("unchecked")
+          T last = (T) state.lastResult();
+          future.complete(last);
+        }
+        break;
+      default:
+        pendingRetry = policy.timeSource().schedule(state.nextDelayNanos(), this::startRetry);
+    }
+  }
+
+  private void startRetry() {
+    try {
+      policy.asyncExecutor().execute(this::runAttempt);
+    } catch (RejectedExecutionException rejected) {
+      future.completeExceptionally(rejected);
+    }
+  }
+
+  private synchronized void onCancelled() {
+    if (pendingRetry != null) {
+      pendingRetry.cancel();
+      pendingRetry = null;
+    }
+    if (inFlight != null) {
+      inFlight.cancel(true);
+      inFlight = null;
+    }
+    state.abandon(GiveUpReason.CANCELLED);
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    while ((failure instanceof CompletionException || failure instanceof ExecutionException)
+        && failure.getCause() != null) {
+      failure = failure.getCause();
+    }
+    return failure;
+  }
+}

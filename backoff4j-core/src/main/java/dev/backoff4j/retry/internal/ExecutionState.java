@@ -1,0 +1,256 @@
+package dev.backoff4j.retry.internal;
+
+import dev.backoff4j.retry.AttemptContext;
+import dev.backoff4j.retry.AttemptRecord;
+import dev.backoff4j.retry.GiveUpReason;
+import dev.backoff4j.retry.RetryClassifier;
+import dev.backoff4j.retry.RetryHistory;
+import dev.backoff4j.retry.RetryPolicy;
+import dev.backoff4j.retry.Verdict;
+import dev.backoff4j.retry.event.AttemptStarted;
+import dev.backoff4j.retry.event.GaveUp;
+import dev.backoff4j.retry.event.RetryListener;
+import dev.backoff4j.retry.event.RetryScheduled;
+import dev.backoff4j.retry.event.Succeeded;
+import dev.backoff4j.time.TimeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One execution's progress and the decision procedure shared by the synchronous and asynchronous
+ * executors: after each outcome, {@link #decide} answers succeed, give up, or retry after
+ * {@link #nextDelayNanos()}. Not thread-safe; executors hand it from one attempt to the next.
+ */
+public final class ExecutionState implements AttemptContext {
+
+  /** What to do after an attempt. */
+  public enum Step { SUCCEED, RETRY, GIVE_UP }
+
+  private final RetryPolicy<?> policy;
+  private final TimeSource time;
+  private final long startNanos;
+  private final List<AttemptRecord> records = new ArrayList<>();
+
+  private int attempt;
+  private long attemptStartNanos;
+  private long totalWaitNanos;
+  private long pendingWaitNanos;
+  private long previousDelayNanos;
+  private Throwable lastFailure;
+  private Object lastResult;
+  private long nextDelayNanos;
+  private RetryHistory history;
+  private boolean ended;
+
+  /** A new execution; call {@link #beginAttempt()} before the first attempt. */
+  public ExecutionState(RetryPolicy<?> policy) {
+    this.policy = policy;
+    this.time = policy.timeSource();
+    this.startNanos = time.nanoTime();
+    policy.budget().ifPresent(budget -> budget.recordRequest());
+  }
+
+  /**
+   * An execution whose first attempt the caller already started at {@code startNanos} (the
+   * allocation-free fast path), having recorded the request with the budget and notified listeners.
+   */
+  public ExecutionState(RetryPolicy<?> policy, long startNanos) {
+    this.policy = policy;
+    this.time = policy.timeSource();
+    this.startNanos = startNanos;
+    this.attempt = 1;
+    this.attemptStartNanos = startNanos;
+  }
+
+  /** Marks the start of the next attempt and tells listeners. */
+  public void beginAttempt() {
+    attempt++;
+    attemptStartNanos = time.nanoTime();
+    totalWaitNanos += pendingWaitNanos;
+    pendingWaitNanos = 0;
+    if (policy.notifiesEveryAttempt()) {
+      AttemptStarted event = new AttemptStarted(attempt, elapsed());
+      notify(listener -> listener.onAttemptStarted(event));
+    }
+  }
+
+  /**
+   * Classifies the outcome of the current attempt (unless {@code verdict} was computed already) and
+   * decides what comes next, notifying listeners.
+   */
+  @SuppressWarnings("unchecked")
+  public Step decide(Object result, Throwable failure, Verdict verdict) {
+    if (verdict == null) {
+      try {
+        verdict = ((RetryClassifier<Object>) policy.classifier()).classify(result, failure);
+        if (verdict == null) {
+          throw new NullPointerException("classifier returned null for " + (failure != null ? failure : result));
+        }
+      } catch (RuntimeException | Error classifierFailure) {
+        if (failure != null) {
+          failure.addSuppressed(classifierFailure);
+        } else {
+          failure = classifierFailure;
+        }
+        verdict = Verdict.STOP;
+      }
+    }
+    long now = time.nanoTime();
+    lastFailure = failure;
+    lastResult = failure == null ? result : null;
+
+    if (verdict.kind() == Verdict.Kind.SUCCESS && failure == null) {
+      record(now, null);
+      ended = true;
+      Succeeded event = new Succeeded(attempt, Duration.ofNanos(now - startNanos), Duration.ofNanos(totalWaitNanos));
+      notify(listener -> listener.onSuccess(event));
+      return Step.SUCCEED;
+    }
+    if (verdict.kind() != Verdict.Kind.RETRY) {
+      return giveUp(now, GiveUpReason.NOT_RETRYABLE, null);
+    }
+    if (attempt >= policy.maxAttempts()) {
+      return giveUp(now, GiveUpReason.RETRIES_EXHAUSTED, null);
+    }
+
+    Duration hint = verdict.hint().orElse(null);
+    long delay;
+    String source;
+    if (hint != null) {
+      if (hint.compareTo(policy.maxServerDelay()) > 0) {
+        return giveUp(now, GiveUpReason.HINT_EXCEEDS_CAP, hint);
+      }
+      delay = hint.toNanos();
+      source = verdict.hintSource().orElse("server");
+    } else {
+      delay = Backoff.delayNanos(policy.jitter(), policy.initialDelay().toNanos(), policy.multiplier(),
+          policy.maxDelay().toNanos(), attempt, previousDelayNanos);
+      source = RetryScheduled.BACKOFF;
+    }
+    Optional<Duration> deadline = policy.maxElapsed();
+    if (deadline.isPresent() && (now - startNanos) + delay >= deadline.get().toNanos()) {
+      return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, hint);
+    }
+    if (policy.budget().isPresent() && !policy.budget().get().tryAcquireRetry()) {
+      return giveUp(now, GiveUpReason.BUDGET_EXHAUSTED, null);
+    }
+
+    previousDelayNanos = delay;
+    pendingWaitNanos = delay;
+    nextDelayNanos = delay;
+    record(now, Duration.ofNanos(delay));
+    RetryScheduled event = new RetryScheduled(attempt, Duration.ofNanos(delay), source, failure, lastResult);
+    notify(listener -> listener.onRetryScheduled(event));
+    return Step.RETRY;
+  }
+
+  /**
+   * Ends the execution because its thread was interrupted or its future cancelled. The wait that was
+   * under way does not count as waited.
+   */
+  public RetryHistory abandon(GiveUpReason reason) {
+    if (ended) {
+      return history; // a late cancel must not report a second ending
+    }
+    ended = true;
+    pendingWaitNanos = 0;
+    history = new RetryHistory(records, Duration.ofNanos(totalWaitNanos), elapsed(), reason, null);
+    GaveUp event = new GaveUp(history, lastFailure, lastResult);
+    notify(listener -> listener.onGiveUp(event));
+    return history;
+  }
+
+  private Step giveUp(long now, GiveUpReason reason, Duration rejectedHint) {
+    record(now, null);
+    ended = true;
+    history = new RetryHistory(records, Duration.ofNanos(totalWaitNanos), Duration.ofNanos(now - startNanos),
+        reason, rejectedHint);
+    GaveUp event = new GaveUp(history, lastFailure, lastResult);
+    notify(listener -> listener.onGiveUp(event));
+    return Step.GIVE_UP;
+  }
+
+  private void record(long now, Duration waitAfter) {
+    records.add(new AttemptRecord(attempt, Duration.ofNanos(attemptStartNanos - startNanos),
+        Duration.ofNanos(now - attemptStartNanos), lastFailure, lastResult, waitAfter));
+  }
+
+  private void notify(Consumer<RetryListener> call) {
+    for (RetryListener listener : policy.listeners()) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException ignored) {
+        // Observing an execution must never change its outcome.
+      }
+    }
+  }
+
+  /** The wait decided by the last {@link Step#RETRY}. */
+  public long nextDelayNanos() {
+    return nextDelayNanos;
+  }
+
+  /** The history, once the execution gave up; {@code null} after a success. */
+  public RetryHistory history() {
+    return history;
+  }
+
+  public Throwable lastFailure() {
+    return lastFailure;
+  }
+
+  public Object lastResult() {
+    return lastResult;
+  }
+
+  // ---- AttemptContext ----
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public Duration elapsed() {
+    return Duration.ofNanos(time.nanoTime() - startNanos);
+  }
+
+  @Override
+  public Optional<Duration> timeLeft() {
+    return policy.maxElapsed().map(deadline -> {
+      Duration left = deadline.minus(elapsed());
+      return left.isNegative() ? Duration.ZERO : left;
+    });
+  }
+
+  @Override
+  public Optional<Duration> attemptTimeout() {
+    Optional<Duration> left = timeLeft();
+    Optional<Duration> configured = policy.attemptTimeout();
+    if (left.isEmpty()) {
+      return configured;
+    }
+    if (configured.isEmpty()) {
+      return left;
+    }
+    return Optional.of(left.get().compareTo(configured.get()) < 0 ? left.get() : configured.get());
+  }
+
+  @Override
+  public Optional<Throwable> previousFailure() {
+    return attempt > 1 ? Optional.ofNullable(lastFailure) : Optional.empty();
+  }
+
+  @Override
+  public Optional<Object> previousResult() {
+    return attempt > 1 && lastFailure == null ? Optional.ofNullable(lastResult) : Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return "AttemptContext[attempt=" + attempt + ", elapsed=" + elapsed() + ", timeLeft=" + timeLeft() + "]";
+  }
+}

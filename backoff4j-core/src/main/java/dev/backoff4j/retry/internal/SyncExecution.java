@@ -1,0 +1,151 @@
+package dev.backoff4j.retry.internal;
+
+import dev.backoff4j.retry.Attempt;
+import dev.backoff4j.retry.GiveUpReason;
+import dev.backoff4j.retry.RetryClassifier;
+import dev.backoff4j.retry.RetryGaveUp;
+import dev.backoff4j.retry.RetryHistory;
+import dev.backoff4j.retry.RetryInterruptedException;
+import dev.backoff4j.retry.RetryPolicy;
+import dev.backoff4j.retry.Verdict;
+import dev.backoff4j.retry.event.AttemptStarted;
+import dev.backoff4j.retry.event.RetryListener;
+import dev.backoff4j.retry.event.Succeeded;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * The synchronous executor: attempt, decide, sleep, repeat. The first attempt runs inline with no
+ * allocation; the {@link ExecutionState} is created only when the first outcome is not a success
+ * (or up front when the attempt wants its context).
+ */
+public final class SyncExecution {
+
+  public static final int SUPPLIER = 0;
+  public static final int CALLABLE = 1;
+  public static final int RUNNABLE = 2;
+  public static final int ATTEMPT = 3;
+
+  private SyncExecution() {}
+
+  /**
+   * Runs {@code task} (of the given kind) under {@code policy}. Throws whatever the last attempt threw,
+   * checked or not: the public signatures declare what the task can throw.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T, X extends Exception> T run(RetryPolicy<?> policy, Object task, int kind) throws X {
+    ExecutionState state;
+    Object result = null;
+    Throwable failure = null;
+    Verdict verdict = null;
+    if (kind == ATTEMPT) {
+      state = new ExecutionState(policy);
+      state.beginAttempt();
+      try {
+        result = invoke(task, kind, state);
+      } catch (Throwable t) {
+        failure = t;
+      }
+    } else {
+      // Fast path: the first attempt without allocating. Success returns from here.
+      long start = policy.timeSource().nanoTime();
+      if (policy.budget().isPresent()) {
+        policy.budget().get().recordRequest();
+      }
+      if (policy.notifiesEveryAttempt()) {
+        notifyStarted(policy);
+      }
+      try {
+        result = invoke(task, kind, null);
+      } catch (Throwable t) {
+        failure = t;
+      }
+      if (failure == null) {
+        try {
+          verdict = ((RetryClassifier<Object>) policy.classifier()).classify(result, null);
+        } catch (RuntimeException | Error classifierFailure) {
+          verdict = null; // let the state record the classifier's failure
+        }
+        if (verdict == Verdict.SUCCESS || (verdict != null && verdict.kind() == Verdict.Kind.SUCCESS)) {
+          if (policy.notifiesEveryAttempt()) {
+            notifySucceeded(policy, start);
+          }
+          return (T) result;
+        }
+      }
+      state = new ExecutionState(policy, start);
+    }
+
+    while (true) {
+      ExecutionState.Step step = state.decide(result, failure, verdict);
+      verdict = null;
+      if (step == ExecutionState.Step.SUCCEED) {
+        return (T) result;
+      }
+      if (step == ExecutionState.Step.GIVE_UP) {
+        if (state.lastFailure() != null) {
+          throw SyncExecution.<RuntimeException>sneaky(RetryGaveUp.attach(state.lastFailure(), state.history()));
+        }
+        return (T) state.lastResult();
+      }
+      try {
+        policy.timeSource().sleep(state.nextDelayNanos());
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        RetryHistory history = state.abandon(GiveUpReason.INTERRUPTED);
+        throw new RetryInterruptedException(history, state.lastFailure());
+      }
+      state.beginAttempt();
+      result = null;
+      failure = null;
+      try {
+        result = invoke(task, kind, state);
+      } catch (Throwable t) {
+        failure = t;
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object invoke(Object task, int kind, ExecutionState state) throws Exception {
+    switch (kind) {
+      case SUPPLIER:
+        return ((Supplier<Object>) task).get();
+      case CALLABLE:
+        return ((Callable<Object>) task).call();
+      case RUNNABLE:
+        ((Runnable) task).run();
+        return null;
+      default:
+        return ((Attempt<Object, Exception>) task).run(state);
+    }
+  }
+
+  private static void notifyStarted(RetryPolicy<?> policy) {
+    AttemptStarted event = new AttemptStarted(1, Duration.ZERO);
+    for (RetryListener listener : policy.listeners()) {
+      try {
+        listener.onAttemptStarted(event);
+      } catch (RuntimeException ignored) {
+        // Observing an execution must never change its outcome.
+      }
+    }
+  }
+
+  private static void notifySucceeded(RetryPolicy<?> policy, long start) {
+    Succeeded event = new Succeeded(1, Duration.ofNanos(policy.timeSource().nanoTime() - start), Duration.ZERO);
+    for (RetryListener listener : policy.listeners()) {
+      try {
+        listener.onSuccess(event);
+      } catch (RuntimeException ignored) {
+        // Observing an execution must never change its outcome.
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <X extends Throwable> X sneaky(Throwable failure) throws X {
+    throw (X) failure;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.backoff4j.time;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Everything backoff4j knows about time: a monotonic clock, a wall clock, a way to block and a way to
+ * schedule. Passed in, never read from statics, so tests can replace it with
+ * {@link dev.backoff4j.testkit.VirtualTime} and run minutes of backoff in microseconds.
+ */
+public interface TimeSource {
+
+  /** Monotonic nanoseconds, as {@link System#nanoTime()}: only differences are meaningful. */
+  long nanoTime();
+
+  /** The wall clock, used only to interpret absolute times such as an HTTP-date {@code Retry-After}. */
+  Instant now();
+
+  /**
+   * Blocks the calling thread for {@code nanos}. Returns at once for zero or negative values.
+   *
+   * @throws InterruptedException if the thread is interrupted before or while waiting
+   */
+  void sleep(long nanos) throws InterruptedException;
+
+  /**
+   * Runs {@code task} once after {@code delayNanos}, without blocking the caller. The task runs on a
+   * thread owned by the time source and must not block.
+   */
+  ScheduledTask schedule(long delayNanos, Runnable task);
+
+  /** The real clocks, with one shared daemon thread (created on first use) for scheduled tasks. */
+  static TimeSource system() {
+    return SystemTimeSource.INSTANCE;
+  }
+
+  /** Convenience for {@link #sleep(long)} with a {@link Duration}. */
+  default void sleep(Duration duration) throws InterruptedException {
+    sleep(duration.toNanos());
+  }
+}
