@@ -17,13 +17,19 @@ import java.util.Objects;
  */
 public final class RetryBudget {
 
+  /** Tokens are counted in millionths so that ten deposits of 0.1 make exactly one retry. */
+  private static final long UNIT = 1_000_000L;
+
   private final double ratio;
   private final double minRetriesPerSecond;
   private final double maxBalance;
   private final TimeSource time;
+  private final long depositUnits;
+  private final long maxBalanceUnits;
+  private final long floorCapacityUnits;
 
-  private double balance;
-  private double floor;
+  private long balanceUnits;
+  private long floorUnits;
   private long floorRefilledAt;
 
   private RetryBudget(Builder builder) {
@@ -31,7 +37,10 @@ public final class RetryBudget {
     this.minRetriesPerSecond = builder.minRetriesPerSecond;
     this.maxBalance = builder.maxBalance;
     this.time = builder.time;
-    this.floor = minRetriesPerSecond;
+    this.depositUnits = Math.round(ratio * UNIT);
+    this.maxBalanceUnits = Math.round(maxBalance * UNIT);
+    this.floorCapacityUnits = Math.round(minRetriesPerSecond * UNIT);
+    this.floorUnits = floorCapacityUnits;
     this.floorRefilledAt = time.nanoTime();
   }
 
@@ -41,7 +50,7 @@ public final class RetryBudget {
 
   /** Records a first attempt, earning {@code ratio} of a retry. */
   public synchronized void recordRequest() {
-    balance = Math.min(maxBalance, balance + ratio);
+    balanceUnits = Math.min(maxBalanceUnits, balanceUnits + depositUnits);
   }
 
   /**
@@ -50,13 +59,13 @@ public final class RetryBudget {
    * @return {@code false} when none is left; the caller should give up instead of retrying
    */
   public synchronized boolean tryAcquireRetry() {
-    if (balance >= 1.0) {
-      balance -= 1.0;
+    if (balanceUnits >= UNIT) {
+      balanceUnits -= UNIT;
       return true;
     }
     refillFloor();
-    if (floor >= 1.0) {
-      floor -= 1.0;
+    if (floorUnits >= UNIT) {
+      floorUnits -= UNIT;
       return true;
     }
     return false;
@@ -65,14 +74,16 @@ public final class RetryBudget {
   /** Retries currently available (balance plus floor), for metrics. */
   public synchronized double available() {
     refillFloor();
-    return balance + floor;
+    return (double) (balanceUnits + floorUnits) / UNIT;
   }
 
   private void refillFloor() {
     long now = time.nanoTime();
-    double seconds = (now - floorRefilledAt) / 1e9;
-    if (seconds > 0) {
-      floor = Math.min(minRetriesPerSecond, floor + seconds * minRetriesPerSecond);
+    long elapsed = now - floorRefilledAt;
+    if (elapsed > 0) {
+      // units per second = floorCapacityUnits; computed in double to avoid overflow on long gaps
+      double refill = elapsed / 1e9 * floorCapacityUnits;
+      floorUnits = (long) Math.min(floorCapacityUnits, floorUnits + refill);
       floorRefilledAt = now;
     }
   }

@@ -1,0 +1,125 @@
+package dev.backoff4j.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.backoff4j.retry.GiveUpReason;
+import dev.backoff4j.retry.Jitter;
+import dev.backoff4j.retry.RetryHistory;
+import dev.backoff4j.retry.RetryPolicy;
+import dev.backoff4j.testkit.VirtualTime;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class RetryBudgetTest {
+
+  private final VirtualTime time = new VirtualTime();
+
+  private static int drain(RetryBudget budget) {
+    int granted = 0;
+    while (budget.tryAcquireRetry()) {
+      granted++;
+    }
+    return granted;
+  }
+
+  @Test
+  void retriesAreAFractionOfRequests() {
+    RetryBudget budget = RetryBudget.builder().ratio(0.1).minRetriesPerSecond(0).timeSource(time).build();
+    for (int i = 0; i < 100; i++) {
+      budget.recordRequest();
+    }
+    assertThat(drain(budget)).isEqualTo(10);
+  }
+
+  @Test
+  void floorAllowsAFewRetriesPerSecondWithoutTraffic() {
+    RetryBudget budget = RetryBudget.builder().ratio(0.1).minRetriesPerSecond(5).timeSource(time).build();
+    assertThat(drain(budget)).isEqualTo(5);
+    time.advance(Duration.ofMillis(400));
+    assertThat(drain(budget)).isEqualTo(2);
+    time.advance(Duration.ofMinutes(5));
+    assertThat(drain(budget)).as("the floor holds at most one second's worth").isEqualTo(5);
+  }
+
+  @Test
+  void savedBalanceIsCapped() {
+    RetryBudget budget = RetryBudget.builder().ratio(0.5).minRetriesPerSecond(0).maxBalance(20).timeSource(time).build();
+    for (int i = 0; i < 10_000; i++) {
+      budget.recordRequest();
+    }
+    assertThat(drain(budget)).isEqualTo(20);
+  }
+
+  @Test
+  void concurrentUseLosesNoUpdates() throws Exception {
+    RetryBudget budget = RetryBudget.builder().ratio(0.1).minRetriesPerSecond(0).maxBalance(1e9).timeSource(time).build();
+    int threads = 8;
+    int perThread = 10_000;
+    AtomicInteger granted = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < perThread; i++) {
+          budget.recordRequest();
+          if (budget.tryAcquireRetry()) {
+            granted.incrementAndGet();
+          }
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    start.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    double deposited = 0.1 * threads * perThread;
+    assertThat(granted.get()).isLessThanOrEqualTo((int) deposited);
+    assertThat(granted.get() + budget.available()).isCloseTo(deposited, within(1e-6));
+  }
+
+  @Test
+  void outageWithBudgetAddsAboutTenPercentLoad() {
+    RetryBudget budget = RetryBudget.builder().ratio(0.1).minRetriesPerSecond(0).timeSource(time).build();
+    RetryPolicy<Object> policy = RetryPolicy.builder().maxAttempts(6).initialDelay(Duration.ZERO).jitter(Jitter.NONE)
+        .budget(budget).retryLogLevel(Level.OFF).timeSource(time).build();
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicInteger budgetStops = new AtomicInteger();
+
+    for (int request = 0; request < 1_000; request++) {
+      try {
+        policy.run(() -> {
+          attempts.incrementAndGet();
+          throw new IllegalStateException("503");
+        });
+      } catch (IllegalStateException expected) {
+        if (RetryHistory.of(expected).orElseThrow().reason() == GiveUpReason.BUDGET_EXHAUSTED) {
+          budgetStops.incrementAndGet();
+        }
+      }
+    }
+
+    assertThat(attempts.get()).isLessThanOrEqualTo(1_100).isGreaterThanOrEqualTo(1_090);
+    assertThat(budgetStops.get()).isGreaterThan(900);
+  }
+
+  @Test
+  void invalidSettingsAreNamed() {
+    assertThatThrownBy(() -> RetryBudget.builder().ratio(1.5).build()).hasMessageContaining("'ratio'");
+    assertThatThrownBy(() -> RetryBudget.builder().minRetriesPerSecond(-1).build()).hasMessageContaining("'minRetriesPerSecond'");
+    assertThatThrownBy(() -> RetryBudget.builder().maxBalance(0.5).build()).hasMessageContaining("'maxBalance'");
+  }
+}
