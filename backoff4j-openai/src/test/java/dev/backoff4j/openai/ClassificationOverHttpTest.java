@@ -200,6 +200,8 @@ class ClassificationOverHttpTest {
     assertThat(event.delaySource()).isEqualTo("retry-after-ms");
     assertThat(OpenAiRetryLog.describeRetry(event))
         .isEqualTo("attempt 1 failed: 429 rate_limit_exceeded (req_abc); retrying in 1.03s (retry-after-ms)");
+    assertThat(dev.backoff4j.retry.event.LoggingRetryListener.describeRetry(event)).isEqualTo(
+        "attempt 1 failed: 429 rate_limit_exceeded (req_abc): Rate limit reached; retrying in 1.03s (retry-after-ms)");
   }
 
   @Test

@@ -6,7 +6,13 @@ import dev.backoff4j.openai.errors.ApiError;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.internal.SsePrefetch;
 import dev.backoff4j.time.TimeSource;
+import dev.backoff4j.openai.errors.OpenAiTimeoutException;
+import dev.backoff4j.time.ScheduledTask;
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +28,8 @@ import java.util.concurrent.Executor;
  * <ul>
  *   <li>a non-streaming body is read in full (a connection reset mid-body is retried);
  *   <li>a streaming body is read up to its first event (a failure before it is retried; after it, the
- *       caller's stream reports the interruption).
+ *       caller's stream reports the interruption). A server that stalls before the first event is cut
+ *       off when the attempt's timeout runs out.
  * </ul>
  *
  * <p>Credentials found on the request ({@code Authorization}, {@code api-key}) are masked in the
@@ -44,19 +51,19 @@ public final class ResponseCheckInterceptor implements Interceptor {
 
   @Override
   public Response intercept(Chain chain) {
-    return check(chain.proceed(chain.request()));
+    return check(chain.proceed(chain.request()), chain.timeout());
   }
 
   @Override
   public CompletableFuture<Response> interceptAsync(Chain chain) {
-    return chain.proceedAsync(chain.request()).thenApplyAsync(this::check, runInlineIfBuffered(chain.request()));
+    return chain.proceedAsync(chain.request()).thenApplyAsync(response -> check(response, chain.timeout()), runInlineIfBuffered(chain.request()));
   }
 
   private Executor runInlineIfBuffered(Request request) {
     return request.streaming() ? blockingReads : Runnable::run;
   }
 
-  private Response check(Response response) {
+  private Response check(Response response, Optional<Duration> timeout) {
     try {
       if (!response.isSuccessful()) {
         byte[] body = response.body().readAll(ErrorResponses.MAX_ERROR_BODY_BYTES);
@@ -68,15 +75,37 @@ public final class ResponseCheckInterceptor implements Interceptor {
         return response;
       }
       if (response.request().streaming()) {
-        return response.withBody(ResponseBody.of(SsePrefetch.untilFirstEvent(response.body().stream())));
+        return response.withBody(ResponseBody.of(untilFirstEvent(response, timeout)));
       }
       return response.withBody(ResponseBody.of(response.body().stream().readAllBytes()));
     } catch (IOException e) {
-      response.body().close();
+      closeQuietly(response);
       throw new OpenAiConnectionException("response body cut short: " + e, e);
     } catch (RuntimeException e) {
       closeQuietly(response);
       throw e;
+    }
+  }
+
+  /** Reads to the first event; a server that stalls before it is cut off when the attempt's time is up. */
+  private InputStream untilFirstEvent(Response response, Optional<Duration> timeout) throws IOException {
+    if (timeout.isEmpty()) {
+      return SsePrefetch.untilFirstEvent(response.body().stream());
+    }
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledTask watchdog = time.schedule(timeout.get().toNanos(), () -> {
+      timedOut.set(true);
+      closeQuietly(response);
+    });
+    try {
+      return SsePrefetch.untilFirstEvent(response.body().stream());
+    } catch (IOException | OpenAiConnectionException e) {
+      if (timedOut.get()) {
+        throw new OpenAiTimeoutException(timeout.get(), e);
+      }
+      throw e;
+    } finally {
+      watchdog.cancel();
     }
   }
 

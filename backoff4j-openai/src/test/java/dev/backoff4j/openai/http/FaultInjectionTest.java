@@ -12,7 +12,9 @@ import dev.backoff4j.openai.chat.ChatStream;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
 import dev.backoff4j.testkit.VirtualTime;
+import dev.backoff4j.time.TimeSource;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +97,20 @@ class FaultInjectionTest {
     assertThat(e.text()).isEqualTo("Hello");
     assertThat(e.getMessage()).startsWith("stream interrupted after 2 events");
     assertThat(server.requestCount()).isEqualTo(1); // not retried: no duplicated text
+  }
+
+  @Test
+  void streamStallingBeforeItsFirstChunkTimesOutAndIsRetried() {
+    // Real time here: the watchdog that cuts the stalled stream runs on the policy's clock.
+    OpenAiClient realTime = TestSupport.client(server.baseUrl(), TestSupport.preset(time)
+            .timeSource(TimeSource.system()).initialDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(1)))
+        .timeout(Duration.ofMillis(100)).build();
+    server.enqueue(FaultServer.headersThenStall());
+    server.enqueue(FaultServer.stream(chunk("late but whole")));
+    try (ChatStream stream = realTime.chat().stream(REQUEST)) {
+      assertThat(stream.readText()).isEqualTo("late but whole");
+    }
+    assertThat(server.requestCount()).isEqualTo(2);
   }
 
   @Test

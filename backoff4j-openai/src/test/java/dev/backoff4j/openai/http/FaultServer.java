@@ -96,6 +96,22 @@ public final class FaultServer implements AutoCloseable {
     };
   }
 
+  /** Starts an event stream and sends nothing more until the client goes away (at most 5 s). */
+  public static Reply headersThenStall() {
+    return (socket, out) -> {
+      out.write(head(200, "text/event-stream", "Transfer-Encoding: chunked"));
+      out.flush();
+      socket.setSoTimeout(5_000);
+      try {
+        while (socket.getInputStream().read() >= 0) {
+          // wait for the client to close
+        }
+      } catch (IOException gone) {
+        // the client reset the connection, or 5 s passed
+      }
+    };
+  }
+
   /** Closes the connection without a byte. */
   public static Reply hangUp() {
     return (socket, out) -> reset(socket);
