@@ -8,6 +8,7 @@ import dev.backoff4j.openai.http.RetryInterceptor;
 import dev.backoff4j.openai.http.Transport;
 import dev.backoff4j.openai.internal.ApiCaller;
 import dev.backoff4j.openai.internal.CredentialsInterceptor;
+import dev.backoff4j.openai.internal.StreamWatch;
 import dev.backoff4j.openai.internal.Version;
 import dev.backoff4j.retry.RetryPolicy;
 import java.net.URI;
@@ -101,7 +102,8 @@ public final class OpenAiClientBuilder {
 
   /**
    * The longest one attempt may take, > 0; replaces the retry policy's {@code attemptTimeout}. An attempt
-   * is also cut short by the policy's overall deadline.
+   * is also cut short by the policy's overall deadline. For a stream, the attempt ends at its first
+   * event; after that, this is the longest the stream may go without sending a line.
    */
   public OpenAiClientBuilder timeout(Duration timeout) {
     this.timeout = timeout;
@@ -183,7 +185,8 @@ public final class OpenAiClientBuilder {
     steps.add(new CredentialsInterceptor(headers));
     steps.add(new ResponseCheckInterceptor(policy.timeSource(), policy.asyncExecutor()));
     Transport wire = transport != null ? transport : JdkHttpTransport.create(connectTimeout);
-    ApiCaller api = new ApiCaller(url, azure ? azureApiVersion : null, Pipeline.of(steps, wire));
+    StreamWatch streamWatch = new StreamWatch(policy.timeSource(), policy.attemptTimeout());
+    ApiCaller api = new ApiCaller(url, azure ? azureApiVersion : null, Pipeline.of(steps, wire), streamWatch);
     return new OpenAiClient(copy(), url, policy, api);
   }
 

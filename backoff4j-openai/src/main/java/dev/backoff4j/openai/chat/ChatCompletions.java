@@ -30,7 +30,7 @@ public final class ChatCompletions {
    * see {@link ChatStream} for what happens after.
    */
   public ChatStream stream(ChatRequest request) {
-    return new ChatStream(api.stream(api.post(PATH, streaming(request))));
+    return new ChatStream(api.stream(api.post(PATH, streaming(request))), api.streamWatch());
   }
 
   /**
@@ -38,7 +38,8 @@ public final class ChatCompletions {
    * blocks; do it off latency-sensitive threads.
    */
   public CompletableFuture<ChatStream> streamAsync(ChatRequest request) {
-    return api.streamAsync(api.post(PATH, streaming(request))).thenApply(ChatStream::new);
+    return api.streamAsync(api.post(PATH, streaming(request)))
+        .thenApply(response -> new ChatStream(response, api.streamWatch()));
   }
 
   private static ObjectNode streaming(ChatRequest request) {

@@ -6,10 +6,13 @@ import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.openai.errors.MalformedResponseException;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiException;
+import dev.backoff4j.openai.errors.OpenAiTimeoutException;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
 import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.internal.Json;
 import dev.backoff4j.openai.internal.ShapeException;
+import dev.backoff4j.openai.internal.StreamWatch;
+import dev.backoff4j.time.ScheduledTask;
 import dev.backoff4j.openai.protocol.RateLimitHeaders;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,22 +39,27 @@ import java.util.stream.StreamSupport;
  * carrying every event and all the text received. A stream that ends without {@code [DONE]} and
  * without a finished choice counts as interrupted. An event that is not JSON throws
  * {@link MalformedResponseException}; an {@code error} event throws {@link StreamInterruptedException}
- * whose cause is the server's error.
+ * whose cause is the server's error. A stream that sends nothing for the client's per-attempt timeout
+ * is cut off: {@link StreamInterruptedException} caused by an
+ * {@link dev.backoff4j.openai.errors.OpenAiTimeoutException}.
  *
  * <p>Not thread-safe: one consumer.
  */
 public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionChunk> {
 
   private final Response response;
+  private final StreamWatch watch;
   private final BufferedReader reader;
   private final List<ChatCompletionChunk> chunks = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
   private final StringBuilder text = new StringBuilder();
   private boolean done;
   private boolean iterated;
+  private volatile boolean idle;
 
-  ChatStream(Response response) {
+  ChatStream(Response response, StreamWatch watch) {
     this.response = response;
+    this.watch = watch;
     this.reader = new BufferedReader(new InputStreamReader(response.body().stream(), StandardCharsets.UTF_8));
   }
 
@@ -128,10 +136,16 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
   private ChatCompletionChunk readChunk() {
     while (true) {
       String line;
+      ScheduledTask watchdog = watch.start(this::cutIdleStream);
       try {
         line = reader.readLine();
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        if (idle) {
+          throw interrupted(new OpenAiTimeoutException(watch.idleTimeout().orElse(null), e));
+        }
         throw interrupted(new OpenAiConnectionException("stream broken: " + e, e));
+      } finally {
+        watchdog.cancel();
       }
       if (line == null) {
         if (!chunks.isEmpty() && chunks.get(chunks.size() - 1).isFinal()) {
@@ -153,6 +167,15 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
       events.add(data);
       text.append(chunk.text());
       return chunk;
+    }
+  }
+
+  private void cutIdleStream() {
+    idle = true;
+    try {
+      response.close();
+    } catch (RuntimeException ignored) {
+      // the reader sees the closed stream either way
     }
   }
 

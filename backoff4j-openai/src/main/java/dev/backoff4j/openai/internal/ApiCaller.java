@@ -18,15 +18,22 @@ public final class ApiCaller {
   private final String baseUrl;
   private final String apiVersion;
   private final Pipeline pipeline;
+  private final StreamWatch streamWatch;
 
   /**
    * @param baseUrl e.g. {@code https://api.openai.com/v1}, without a trailing slash
    * @param apiVersion Azure's {@code api-version} query parameter, or {@code null}
+   * @param streamWatch how long a stream may go without an event
    */
-  public ApiCaller(String baseUrl, String apiVersion, Pipeline pipeline) {
+  public ApiCaller(String baseUrl, String apiVersion, Pipeline pipeline, StreamWatch streamWatch) {
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.apiVersion = apiVersion;
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    this.streamWatch = Objects.requireNonNull(streamWatch, "streamWatch");
+  }
+
+  public StreamWatch streamWatch() {
+    return streamWatch;
   }
 
   public Pipeline pipeline() {

@@ -10,6 +10,7 @@ import dev.backoff4j.openai.chat.ChatMessage;
 import dev.backoff4j.openai.chat.ChatRequest;
 import dev.backoff4j.openai.chat.ChatStream;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
+import dev.backoff4j.openai.errors.OpenAiTimeoutException;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
 import dev.backoff4j.testkit.VirtualTime;
 import dev.backoff4j.time.TimeSource;
@@ -99,12 +100,27 @@ class FaultInjectionTest {
     assertThat(server.requestCount()).isEqualTo(1); // not retried: no duplicated text
   }
 
-  @Test
-  void streamStallingBeforeItsFirstChunkTimesOutAndIsRetried() {
-    // Real time here: the watchdog that cuts the stalled stream runs on the policy's clock.
-    OpenAiClient realTime = TestSupport.client(server.baseUrl(), TestSupport.preset(time)
+  /** Real time: the watchdog that cuts a stalled stream runs on the policy's clock. */
+  private OpenAiClient realTimeClientWith100msTimeout() {
+    return TestSupport.client(server.baseUrl(), TestSupport.preset(time)
             .timeSource(TimeSource.system()).initialDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(1)))
         .timeout(Duration.ofMillis(100)).build();
+  }
+
+  @Test
+  void streamStallingAfterItsFirstChunkIsCutOffAsInterrupted() {
+    server.enqueue(FaultServer.headersThenStall(chunk("partial")));
+    try (ChatStream stream = realTimeClientWith100msTimeout().chat().stream(REQUEST)) {
+      StreamInterruptedException e = catchThrowableOfType(StreamInterruptedException.class, stream::readText);
+      assertThat(e.text()).isEqualTo("partial");
+      assertThat(e.getCause()).isInstanceOf(OpenAiTimeoutException.class);
+    }
+    assertThat(server.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void streamStallingBeforeItsFirstChunkTimesOutAndIsRetried() {
+    OpenAiClient realTime = realTimeClientWith100msTimeout();
     server.enqueue(FaultServer.headersThenStall());
     server.enqueue(FaultServer.stream(chunk("late but whole")));
     try (ChatStream stream = realTime.chat().stream(REQUEST)) {

@@ -96,10 +96,13 @@ public final class FaultServer implements AutoCloseable {
     };
   }
 
-  /** Starts an event stream and sends nothing more until the client goes away (at most 5 s). */
-  public static Reply headersThenStall() {
+  /** Starts an event stream, sends {@code events}, then nothing more until the client goes away (at most 5 s). */
+  public static Reply headersThenStall(String... events) {
     return (socket, out) -> {
       out.write(head(200, "text/event-stream", "Transfer-Encoding: chunked"));
+      for (String event : events) {
+        chunk(out, "data: " + event + "\n\n");
+      }
       out.flush();
       socket.setSoTimeout(5_000);
       try {
