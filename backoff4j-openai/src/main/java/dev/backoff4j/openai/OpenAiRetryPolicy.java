@@ -1,0 +1,66 @@
+package dev.backoff4j.openai;
+
+import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.openai.classify.OpenAiClassifier;
+import dev.backoff4j.retry.Jitter;
+import dev.backoff4j.retry.RetryPolicy;
+import dev.backoff4j.retry.RetryPolicyBuilder;
+import dev.backoff4j.time.TimeSource;
+import java.time.Duration;
+
+/**
+ * The retry preset for OpenAI-compatible APIs. Every setting can be changed on the returned builder.
+ *
+ * <table>
+ *   <caption>Preset</caption>
+ *   <tr><td>classifier</td><td>{@link OpenAiClassifier}</td></tr>
+ *   <tr><td>attempts</td><td>5 (4 retries)</td></tr>
+ *   <tr><td>backoff</td><td>1 s initial, ×2, capped at 8 s, {@link Jitter#EQUAL} (never under half)</td></tr>
+ *   <tr><td>server hints</td><td>honoured up to 60 s; a longer one fails at once, hint attached</td></tr>
+ *   <tr><td>per attempt</td><td>5 min: long generations finish, hung connections do not hang forever</td></tr>
+ *   <tr><td>overall deadline</td><td>10 min across attempts and waits</td></tr>
+ *   <tr><td>budget</td><td>retries ≤ 10 % of requests + 2 per second, a fresh budget per client</td></tr>
+ * </table>
+ */
+public final class OpenAiRetryPolicy {
+
+  public static final int MAX_ATTEMPTS = 5;
+  public static final Duration INITIAL_DELAY = Duration.ofSeconds(1);
+  public static final double MULTIPLIER = 2.0;
+  public static final Duration MAX_DELAY = Duration.ofSeconds(8);
+  public static final Duration MAX_SERVER_DELAY = Duration.ofSeconds(60);
+  public static final Duration ATTEMPT_TIMEOUT = Duration.ofMinutes(5);
+  public static final Duration MAX_ELAPSED = Duration.ofMinutes(10);
+  public static final double BUDGET_RATIO = 0.1;
+  public static final double BUDGET_MIN_RETRIES_PER_SECOND = 2;
+
+  private OpenAiRetryPolicy() {}
+
+  /** The preset on the system clock. */
+  public static RetryPolicy<Object> defaults() {
+    return builder(TimeSource.system()).build();
+  }
+
+  /**
+   * The preset as a builder, its clock and its new budget's clock being {@code time} (a
+   * {@link dev.backoff4j.testkit.VirtualTime} in tests).
+   */
+  public static RetryPolicyBuilder<Object> builder(TimeSource time) {
+    return RetryPolicy.builder()
+        .classifier(OpenAiClassifier.INSTANCE)
+        .maxAttempts(MAX_ATTEMPTS)
+        .initialDelay(INITIAL_DELAY)
+        .multiplier(MULTIPLIER)
+        .maxDelay(MAX_DELAY)
+        .jitter(Jitter.EQUAL)
+        .maxServerDelay(MAX_SERVER_DELAY)
+        .attemptTimeout(ATTEMPT_TIMEOUT)
+        .maxElapsed(MAX_ELAPSED)
+        .budget(RetryBudget.builder()
+            .ratio(BUDGET_RATIO)
+            .minRetriesPerSecond(BUDGET_MIN_RETRIES_PER_SECOND)
+            .timeSource(time)
+            .build())
+        .timeSource(time);
+  }
+}

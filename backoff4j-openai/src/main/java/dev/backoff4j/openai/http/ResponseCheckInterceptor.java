@@ -1,0 +1,136 @@
+package dev.backoff4j.openai.http;
+
+import dev.backoff4j.openai.classify.ErrorResponses;
+import dev.backoff4j.openai.classify.OpenAiClassifier;
+import dev.backoff4j.openai.errors.ApiError;
+import dev.backoff4j.openai.errors.OpenAiConnectionException;
+import dev.backoff4j.openai.internal.SsePrefetch;
+import dev.backoff4j.time.TimeSource;
+import dev.backoff4j.openai.errors.OpenAiTimeoutException;
+import dev.backoff4j.time.ScheduledTask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The end of each attempt: turns a non-2xx response into its typed exception (reading the error body,
+ * at most {@link ErrorResponses#MAX_ERROR_BODY_BYTES}), and makes sure the part of a success that
+ * may still fail is read inside the attempt, so that failure is retried:
+ *
+ * <ul>
+ *   <li>a non-streaming body is read in full (a connection reset mid-body is retried);
+ *   <li>a streaming body is read up to its first event (a failure before it is retried; after it, the
+ *       caller's stream reports the interruption). A server that stalls before the first event is cut
+ *       off when the attempt's timeout runs out.
+ * </ul>
+ *
+ * <p>Credentials found on the request ({@code Authorization}, {@code api-key}) are masked in the
+ * server's message, should it echo them.
+ */
+public final class ResponseCheckInterceptor implements Interceptor {
+
+  private final TimeSource time;
+  private final Executor blockingReads;
+
+  /**
+   * @param time the wall clock for {@code Retry-After} dates
+   * @param blockingReads where the non-blocking path reads a stream's first event
+   */
+  public ResponseCheckInterceptor(TimeSource time, Executor blockingReads) {
+    this.time = Objects.requireNonNull(time, "time");
+    this.blockingReads = Objects.requireNonNull(blockingReads, "blockingReads");
+  }
+
+  @Override
+  public Response intercept(Chain chain) {
+    return check(chain.proceed(chain.request()), chain.timeout());
+  }
+
+  @Override
+  public CompletableFuture<Response> interceptAsync(Chain chain) {
+    return chain.proceedAsync(chain.request()).thenApplyAsync(response -> check(response, chain.timeout()), runInlineIfBuffered(chain.request()));
+  }
+
+  private Executor runInlineIfBuffered(Request request) {
+    return request.streaming() ? blockingReads : Runnable::run;
+  }
+
+  private Response check(Response response, Optional<Duration> timeout) {
+    try {
+      if (!response.isSuccessful()) {
+        byte[] body = response.body().readAll(ErrorResponses.MAX_ERROR_BODY_BYTES);
+        ApiError error = ErrorResponses.read(response.status(), response.headers(), body, time.now(),
+            secrets(response.request()));
+        throw OpenAiClassifier.toException(error);
+      }
+      if (response.body().isBuffered()) {
+        return response;
+      }
+      if (response.request().streaming()) {
+        return response.withBody(ResponseBody.of(untilFirstEvent(response, timeout)));
+      }
+      return response.withBody(ResponseBody.of(response.body().stream().readAllBytes()));
+    } catch (IOException e) {
+      closeQuietly(response);
+      throw new OpenAiConnectionException("response body cut short: " + e, e);
+    } catch (RuntimeException e) {
+      closeQuietly(response);
+      throw e;
+    }
+  }
+
+  /** Reads to the first event; a server that stalls before it is cut off when the attempt's time is up. */
+  private InputStream untilFirstEvent(Response response, Optional<Duration> timeout) throws IOException {
+    if (timeout.isEmpty()) {
+      return SsePrefetch.untilFirstEvent(response.body().stream());
+    }
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledTask watchdog = time.schedule(timeout.get().toNanos(), () -> {
+      timedOut.set(true);
+      closeQuietly(response);
+    });
+    try {
+      return SsePrefetch.untilFirstEvent(response.body().stream());
+    } catch (IOException | OpenAiConnectionException e) {
+      if (timedOut.get()) {
+        throw new OpenAiTimeoutException(timeout.get(), e);
+      }
+      throw e;
+    } finally {
+      watchdog.cancel();
+    }
+  }
+
+  private static void closeQuietly(Response response) {
+    try {
+      response.close();
+    } catch (RuntimeException ignored) {
+      // the original failure matters more
+    }
+  }
+
+  private static List<String> secrets(Request request) {
+    List<String> secrets = new ArrayList<>();
+    request.headers().first("api-key").ifPresent(secrets::add);
+    request.headers().first("authorization").ifPresent(value -> {
+      secrets.add(value);
+      if (value.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
+        secrets.add(value.substring(7).trim());
+      }
+    });
+    return secrets;
+  }
+
+  @Override
+  public String toString() {
+    return "ResponseCheckInterceptor";
+  }
+}

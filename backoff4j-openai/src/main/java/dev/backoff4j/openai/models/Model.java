@@ -1,0 +1,23 @@
+package dev.backoff4j.openai.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backoff4j.openai.internal.Nodes;
+import dev.backoff4j.openai.internal.ShapeException;
+
+/** A model the API offers. */
+public record Model(String id, String ownedBy, long created, JsonNode raw) {
+
+  static Model from(JsonNode node) {
+    Nodes.object(node, "model");
+    String id = Nodes.text(node, "id");
+    if (id == null) {
+      throw new ShapeException("model without 'id'");
+    }
+    return new Model(id, Nodes.text(node, "owned_by"), Nodes.number(node, "created"), node);
+  }
+
+  @Override
+  public String toString() {
+    return "Model[" + id + "]";
+  }
+}
