@@ -38,8 +38,8 @@ public final class MockServerMain {
           case "--io-threads": server.ioThreads(integer(flag, value)); break;
           case "--script": scenario.script(value); break;
           case "--fault-rate": scenario.faultRates(value); break;
-          case "--rpm": scenario.rateLimit(integer(flag, value), scenario.build().rateLimit().tokens()); break;
-          case "--tpm": scenario.rateLimit(scenario.build().rateLimit().requests(), integer(flag, value)); break;
+          case "--rpm": scenario.rpm(integer(flag, value)); break;
+          case "--tpm": scenario.tpm(integer(flag, value)); break;
           case "--window": scenario.window(value); break;
           case "--latency": scenario.latency(value); break;
           case "--scenario": scenario = Scenario.fromJson(Path.of(value)).toBuilder(); break;

@@ -169,7 +169,10 @@ class MockServerApiTest {
     assertThat(noMessages.statusCode()).isEqualTo(400);
     assertThat(Http.json(noMessages).path("error").path("param").asText()).isEqualTo("messages");
     assertThat(unknown.statusCode()).isEqualTo(404);
-    assertThat(unknown.headers().firstValue("x-request-id")).isPresent();
+    for (HttpResponse<String> response : List.of(notJson, noMessages, unknown)) {
+      assertThat(response.headers().firstValue("x-request-id")).isPresent();
+      assertThat(response.headers().firstValue("x-ratelimit-remaining-requests")).isPresent();
+    }
   }
 
   @Test

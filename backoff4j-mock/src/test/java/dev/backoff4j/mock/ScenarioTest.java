@@ -88,6 +88,13 @@ class ScenarioTest {
   }
 
   @Test
+  void rpmTpmAndWindowCanBeSetSeparatelyAsTheCliFlagsDo() {
+    Scenario s = Scenario.builder().tpm(5_000).window("10s").rpm(30).build();
+
+    assertThat(s.rateLimit()).isEqualTo(new RateLimit(30, 5_000, Duration.ofSeconds(10)));
+  }
+
+  @Test
   void toBuilderDerivesAVariantWithoutChangingTheOriginal() {
     Scenario base = Scenario.builder().reply("a").script("503").build();
 
