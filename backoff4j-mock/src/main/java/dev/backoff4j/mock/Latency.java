@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * Delay added before every answer (errors included; {@code stall} and {@code reset} excepted). The
- * delay is waited for on Netty's scheduler, never by blocking a thread.
+ * Delay added before every answer decided after the rate limiter (errors, faults and resets
+ * included; {@code stall} never answers anyway). The delay is waited for on Netty's scheduler,
+ * never by blocking a thread.
  *
  * @param min shortest delay
  * @param max longest delay; equal to {@code min} for a fixed delay

@@ -8,8 +8,9 @@ import java.util.Objects;
  * requests and {@code tokens} tokens per {@code window}, and each budget regains {@code limit /
  * window} per unit of time, so {@code x-ratelimit-reset-*} is the time until the budget is full.
  *
- * <p>Every request is charged, including those that fail or are themselves rejected with a 429
- * (as OpenAI does: hammering a limited key keeps it limited); a budget never goes below zero.
+ * <p>Every request is charged, including those that fail with an injected fault. Requests the
+ * limiter itself rejects with a 429 still use up a request (as OpenAI counts failed requests, so
+ * hammering a limited key keeps it limited) but no tokens; a budget never goes below zero.
  *
  * @param requests requests allowed per window (RPM when the window is a minute); at least 1
  * @param tokens tokens allowed per window (TPM); at least 1

@@ -294,6 +294,16 @@ public final class Scenario {
       return rateLimit(new RateLimit(rpm, tpm, rateLimit.window()));
     }
 
+    /** Requests per window (RPM for the default 60 s window), keeping the token limit and window. */
+    public Builder rpm(long requests) {
+      return rateLimit(new RateLimit(requests, rateLimit.tokens(), rateLimit.window()));
+    }
+
+    /** Tokens per window (TPM for the default 60 s window), keeping the request limit and window. */
+    public Builder tpm(long tokens) {
+      return rateLimit(new RateLimit(rateLimit.requests(), tokens, rateLimit.window()));
+    }
+
     /** Changes the rate-limit window, keeping the limits. */
     public Builder window(Duration window) {
       return rateLimit(new RateLimit(rateLimit.requests(), rateLimit.tokens(), window));

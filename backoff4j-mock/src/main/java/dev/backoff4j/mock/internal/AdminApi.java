@@ -7,6 +7,7 @@ import dev.backoff4j.mock.MockStats;
 import dev.backoff4j.mock.RequestRecord;
 import dev.backoff4j.mock.Scenario;
 import dev.backoff4j.openai.protocol.ErrorBody;
+import dev.backoff4j.openai.protocol.RateLimitHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -93,6 +94,7 @@ final class AdminApi {
         HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
         Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    response.headers().set(RateLimitHeaders.REQUEST_ID, "req_mock_admin");
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     return response;
   }

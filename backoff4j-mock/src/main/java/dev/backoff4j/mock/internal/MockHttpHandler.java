@@ -105,6 +105,7 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
       }
       Endpoint endpoint = Endpoint.of(request.method(), path);
       if (endpoint == null) {
+        addRateLimitHeaders(state.rateLimiter().charge(limiterKey(key), 0));
         finish(404, null, false);
         sendError(404, ErrorBody.of("Unknown request URL: " + request.method() + " " + path
             + ". backoff4j-mock serves POST /v1/chat/completions, POST /v1/embeddings and GET /v1/models.",
@@ -128,12 +129,14 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
           parsed = null;
         }
       } catch (BadParameterException e) {
+        // Invalid requests count against the limit too, at no token cost.
+        addRateLimitHeaders(state.rateLimiter().charge(limiterKey(key), 0));
         finish(400, null, false);
         sendError(400, ErrorBody.of(e.getMessage(), ErrorBody.TYPE_INVALID_REQUEST, e.param(), null), 0);
         return;
       }
 
-      RateLimiter.Decision decision = state.rateLimiter().charge(key == null ? "" : key, cost);
+      RateLimiter.Decision decision = state.rateLimiter().charge(limiterKey(key), cost);
       addRateLimitHeaders(decision);
       if (!decision.allowed()) {
         long retryMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(decision.retryAfterNanos() + 999_999));
@@ -281,6 +284,11 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
         throw new BadParameterException(null,
             "We could not parse the JSON body of your request. (backoff4j-mock: " + e.getMessage() + ")");
       }
+    }
+
+    /** Requests without a key share one bucket. */
+    private String limiterKey(String key) {
+      return key == null ? "" : key;
     }
 
     private String bearerKey() {

@@ -1,0 +1,149 @@
+package dev.backoff4j.mock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.InternalServerException;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.models.Model;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The official com.openai:openai-java SDK against the mock: it must parse what the mock sends. */
+class OfficialJavaSdkCompatibilityTest {
+  private MockServer server;
+  private OpenAIClient client;
+
+  private void start(Scenario scenario) {
+    server = MockServer.start(scenario);
+    client = OpenAIOkHttpClient.builder()
+        .baseUrl(server.baseUrl())
+        .apiKey("sk-test")
+        .maxRetries(0)
+        .timeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static ChatCompletionCreateParams chat(String message) {
+    return ChatCompletionCreateParams.builder()
+        .model("gpt-4o-mini")
+        .addUserMessage(message)
+        .build();
+  }
+
+  @Test
+  void chatCompletion() {
+    start(Scenario.defaults());
+
+    ChatCompletion completion = client.chat().completions().create(chat("ping from java"));
+
+    assertThat(completion.choices()).hasSize(1);
+    assertThat(completion.choices().get(0).message().content()).contains("ping from java");
+    assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+    assertThat(completion.usage()).hasValueSatisfying(u -> assertThat(u.totalTokens()).isPositive());
+    assertThat(completion.model()).isEqualTo("gpt-4o-mini");
+  }
+
+  @Test
+  void streamingChatCompletion() {
+    start(Scenario.builder().reply("streamed reply").streamChunks(3).build());
+
+    String content;
+    List<ChatCompletionChunk> chunks;
+    try (StreamResponse<ChatCompletionChunk> stream =
+        client.chat().completions().createStreaming(chat("hi"))) {
+      chunks = stream.stream().collect(Collectors.toList());
+    }
+    content = chunks.stream()
+        .flatMap(c -> c.choices().stream())
+        .map(choice -> choice.delta().content().orElse(""))
+        .collect(Collectors.joining());
+
+    assertThat(content).isEqualTo("streamed reply");
+    assertThat(chunks).hasSize(4);
+    assertThat(chunks.get(3).choices().get(0).finishReason())
+        .contains(ChatCompletionChunk.Choice.FinishReason.STOP);
+  }
+
+  @Test
+  void embeddings() {
+    start(Scenario.builder().embeddingDimensions(16).build());
+
+    CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder()
+        .model("text-embedding-3-small")
+        .inputOfArrayOfStrings(List.of("one", "two"))
+        .build());
+
+    assertThat(response.data()).hasSize(2);
+    assertThat(response.data().get(0).embedding()).hasSize(16);
+    assertThat(response.usage().promptTokens()).isPositive();
+  }
+
+  @Test
+  void models() {
+    start(Scenario.defaults());
+
+    List<Model> models = client.models().list().data();
+
+    assertThat(models).extracting(Model::id).contains("gpt-4o-mini");
+  }
+
+  @Test
+  void rateLimitExceptionCarriesTheRateLimitHeaders() {
+    start(Scenario.builder().rateLimit(1, 1_000_000).build());
+    client.chat().completions().create(chat("uses the only request"));
+
+    assertThatThrownBy(() -> client.chat().completions().create(chat("one too many")))
+        .isInstanceOfSatisfying(RateLimitException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(429);
+          assertThat(e.code()).contains("rate_limit_exceeded");
+          assertThat(e.headers().values("retry-after-ms")).singleElement()
+              .satisfies(ms -> assertThat(Long.parseLong(ms)).isPositive());
+          assertThat(e.headers().values("x-ratelimit-limit-requests")).containsExactly("1");
+          assertThat(e.headers().values("x-ratelimit-remaining-requests")).containsExactly("0");
+          assertThat(e.headers().values("x-ratelimit-reset-requests")).singleElement().asString().endsWith("s");
+          assertThat(e.headers().values("x-ratelimit-limit-tokens")).isNotEmpty();
+          assertThat(e.headers().values("x-request-id")).isNotEmpty();
+        });
+  }
+
+  @Test
+  void sdkRetriesScriptedFaultsUntilSuccess() {
+    start(Scenario.builder().script("hint-ms:10,503,200").build());
+    OpenAIClient retrying = client.withOptions(o -> o.maxRetries(2));
+
+    ChatCompletion completion = retrying.chat().completions().create(chat("eventually"));
+
+    assertThat(completion.choices().get(0).message().content()).contains("eventually");
+    assertThat(server.stats().requests()).extracting(RequestRecord::status).containsExactly(429, 503, 200);
+  }
+
+  @Test
+  void serverErrorsSurfaceAsSdkExceptions() {
+    start(Scenario.builder().script("500").build());
+
+    assertThatThrownBy(() -> client.chat().completions().create(chat("boom")))
+        .isInstanceOf(InternalServerException.class);
+  }
+}
