@@ -1,5 +1,10 @@
 package dev.backoff4j.mock;
 
+import com.openai.core.Sleeper;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,8 +19,6 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
-import java.time.Duration;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -131,12 +134,30 @@ class OfficialJavaSdkCompatibilityTest {
   @Test
   void sdkRetriesScriptedFaultsUntilSuccess() {
     start(Scenario.builder().script("hint-ms:10,503,200").build());
-    OpenAIClient retrying = client.withOptions(o -> o.maxRetries(2));
+    List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    Sleeper recording = new Sleeper() { // the SDK's own hook: its backoff is recorded, not slept
+      @Override
+      public void sleep(Duration duration) {
+        sleeps.add(duration);
+      }
+
+      @Override
+      public CompletableFuture<Void> sleepAsync(Duration duration) {
+        sleeps.add(duration);
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public void close() {}
+    };
+    OpenAIClient retrying = client.withOptions(o -> o.maxRetries(2).sleeper(recording));
 
     ChatCompletion completion = retrying.chat().completions().create(chat("eventually"));
 
     assertThat(completion.choices().get(0).message().content()).contains("eventually");
     assertThat(server.stats().requests()).extracting(RequestRecord::status).containsExactly(429, 503, 200);
+    assertThat(sleeps).hasSize(2);
+    assertThat(sleeps.get(0)).isEqualTo(Duration.ofMillis(10)); // the retry-after-ms hint
   }
 
   @Test
