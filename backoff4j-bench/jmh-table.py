@@ -3,7 +3,8 @@
 
 Usage: jmh-table.py [results/jmh.json]
 
-Columns: benchmark, mode, score ± error (ns/op), gc.alloc.rate.norm (B/op, needs -prof gc).
+Columns: benchmark, mode, score ± error (ns/op), gc.alloc.rate.norm (B/op, needs -prof gc), and the
+mean of each fork (forks that disagree point at noise: JIT luck, GC, or a busy machine).
 For SuccessPathOverhead it also prints each library's overhead over `direct` (first-attempt success)
 and over `oneRetryDirect` (one failure then success), and checks the success-path target:
 backoff4j's overhead <= half of the faster peer's, and its gc.alloc.rate.norm equal to direct's.
@@ -40,6 +41,7 @@ def load(path):
             "error": primary["scoreError"],
             "unit": primary["scoreUnit"],
             "alloc": alloc["score"] if alloc else None,
+            "forks_means": [sum(f) / len(f) for f in primary.get("rawData", []) if f],
             "alloc_error": alloc["scoreError"] if alloc else None,
             "forks": run.get("forks"),
             "iterations": run.get("measurementIterations"),
@@ -50,11 +52,12 @@ def load(path):
 
 
 def table(rows):
-    out = ["| Benchmark | Mode | Score ± Error | Units | gc.alloc.rate.norm (B/op) |",
-           "|---|---|---:|---|---:|"]
+    out = ["| Benchmark | Mode | Score ± Error | Units | gc.alloc.rate.norm (B/op) | Per-fork means |",
+           "|---|---|---:|---|---:|---|"]
     for r in rows:
+        forks = ", ".join(fmt(m, 1) for m in r["forks_means"])
         out.append(f"| {r['class']}.{r['method']} | {r['mode']} | {fmt(r['score'])} ± {fmt(r['error'])} "
-                   f"| {r['unit']} | {fmt(r['alloc'], 3)} |")
+                   f"| {r['unit']} | {fmt(r['alloc'], 3)} | {forks} |")
     return "\n".join(out)
 
 
