@@ -4,7 +4,6 @@ import dev.backoff4j.budget.RetryBudget;
 import dev.backoff4j.retry.event.LoggingRetryListener;
 import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.retry.internal.AsyncExecution;
-import dev.backoff4j.retry.internal.SyncExecution;
 import dev.backoff4j.time.TimeSource;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -39,6 +38,9 @@ import java.util.function.Supplier;
  *
  * <p>A first attempt that succeeds allocates nothing beyond what the call itself allocates, unless
  * listeners are registered (the default logging listener emits events only on retries and give-ups).
+ * Without a deadline or listeners, a synchronous first attempt is not even timed (a clock read costs
+ * more than the rest of the success path): if it fails, the execution's clock starts at that failure,
+ * so the history reports that attempt's duration as zero.
  *
  * @param <R> the result type the classifier understands
  */
@@ -60,6 +62,9 @@ public final class RetryPolicy<R> {
   private final boolean notifiesEveryAttempt;
   private final TimeSource timeSource;
   private final Executor asyncExecutor;
+  /** For {@link SyncExecutor}'s fast path: no Optional wrapping, no clock read unless needed. */
+  final RetryBudget budgetOrNull;
+  final boolean timesFirstAttempt;
 
   RetryPolicy(RetryPolicyBuilder<R> builder) {
     this.maxAttempts = builder.maxAttempts;
@@ -84,6 +89,8 @@ public final class RetryPolicy<R> {
     this.notifiesEveryAttempt = !userListeners.isEmpty();
     this.timeSource = builder.timeSource;
     this.asyncExecutor = builder.asyncExecutor;
+    this.budgetOrNull = budget;
+    this.timesFirstAttempt = maxElapsed != null || notifiesEveryAttempt;
   }
 
   /** Starts a builder with the defaults listed on {@link RetryPolicyBuilder}. */
@@ -106,25 +113,25 @@ public final class RetryPolicy<R> {
    */
   public <T extends R, X extends Exception> T execute(Attempt<T, X> attempt) throws X {
     Objects.requireNonNull(attempt, "attempt");
-    return SyncExecution.run(this, attempt, SyncExecution.ATTEMPT);
+    return SyncExecutor.run(this, attempt, SyncExecutor.ATTEMPT);
   }
 
   /** Like {@link #execute} for a {@link Callable}. */
   public <T extends R> T call(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
-    return SyncExecution.run(this, callable, SyncExecution.CALLABLE);
+    return SyncExecutor.run(this, callable, SyncExecutor.CALLABLE);
   }
 
   /** Like {@link #execute} for a {@link Supplier}, which can throw only unchecked exceptions. */
   public <T extends R> T get(Supplier<T> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    return SyncExecution.run(this, supplier, SyncExecution.SUPPLIER);
+    return SyncExecutor.run(this, supplier, SyncExecutor.SUPPLIER);
   }
 
   /** Like {@link #execute} for a {@link Runnable}; the classifier sees a {@code null} result. */
   public void run(Runnable runnable) {
     Objects.requireNonNull(runnable, "runnable");
-    SyncExecution.run(this, runnable, SyncExecution.RUNNABLE);
+    SyncExecutor.run(this, runnable, SyncExecutor.RUNNABLE);
   }
 
   /**

@@ -231,4 +231,29 @@ class SyncRetryTest {
     assertThat(decorated.get()).isEqualTo("ok");
     assertThat(calls).hasValue(2);
   }
+
+  @Test
+  void firstAttemptIsTimedOnlyWhenADeadlineOrListenerNeedsIt() {
+    Supplier<String> slowFailure = () -> {
+      time.advance(Duration.ofSeconds(2)); // the call itself takes 2 s
+      throw new IllegalStateException("down");
+    };
+    IllegalStateException timed = catchFailure(policy().maxAttempts(2).maxElapsed(Duration.ofMinutes(1)).build(), slowFailure);
+    IllegalStateException untimed = catchFailure(policy().maxAttempts(2).build(), slowFailure);
+
+    assertThat(RetryHistory.of(timed).orElseThrow().attempts().get(0).duration()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(RetryHistory.of(timed).orElseThrow().elapsed()).isEqualTo(Duration.ofSeconds(5));
+    // documented: without a deadline or listeners the execution's clock starts at the first failure
+    assertThat(RetryHistory.of(untimed).orElseThrow().attempts().get(0).duration()).isZero();
+    assertThat(RetryHistory.of(untimed).orElseThrow().elapsed()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  private static IllegalStateException catchFailure(RetryPolicy<Object> policy, Supplier<String> supplier) {
+    try {
+      policy.get(supplier);
+    } catch (IllegalStateException expected) {
+      return expected;
+    }
+    throw new AssertionError("expected a failure");
+  }
 }

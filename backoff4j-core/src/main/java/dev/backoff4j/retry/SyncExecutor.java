@@ -1,14 +1,8 @@
-package dev.backoff4j.retry.internal;
+package dev.backoff4j.retry;
 
-import dev.backoff4j.retry.Attempt;
-import dev.backoff4j.retry.GiveUpReason;
-import dev.backoff4j.retry.RetryClassifier;
-import dev.backoff4j.retry.RetryGaveUp;
-import dev.backoff4j.retry.RetryHistory;
-import dev.backoff4j.retry.RetryInterruptedException;
-import dev.backoff4j.retry.RetryPolicy;
-import dev.backoff4j.retry.Verdict;
+import dev.backoff4j.budget.RetryBudget;
 import dev.backoff4j.retry.event.AttemptStarted;
+import dev.backoff4j.retry.internal.ExecutionState;
 import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.retry.event.Succeeded;
 import java.time.Duration;
@@ -18,23 +12,24 @@ import java.util.function.Supplier;
 /**
  * The synchronous executor: attempt, decide, sleep, repeat. The first attempt runs inline with no
  * allocation; the {@link ExecutionState} is created only when the first outcome is not a success
- * (or up front when the attempt wants its context).
+ * (or up front when the attempt wants its context). Lives beside {@link RetryPolicy} so the fast path
+ * reads its fields directly.
  */
-public final class SyncExecution {
+final class SyncExecutor {
 
-  public static final int SUPPLIER = 0;
-  public static final int CALLABLE = 1;
-  public static final int RUNNABLE = 2;
-  public static final int ATTEMPT = 3;
+  static final int SUPPLIER = 0;
+  static final int CALLABLE = 1;
+  static final int RUNNABLE = 2;
+  static final int ATTEMPT = 3;
 
-  private SyncExecution() {}
+  private SyncExecutor() {}
 
   /**
    * Runs {@code task} (of the given kind) under {@code policy}. Throws whatever the last attempt threw,
    * checked or not: the public signatures declare what the task can throw.
    */
   @SuppressWarnings("unchecked")
-  public static <T, X extends Exception> T run(RetryPolicy<?> policy, Object task, int kind) throws X {
+  static <T, X extends Exception> T run(RetryPolicy<?> policy, Object task, int kind) throws X {
     ExecutionState state;
     Object result = null;
     Throwable failure = null;
@@ -48,10 +43,14 @@ public final class SyncExecution {
         failure = t;
       }
     } else {
-      // Fast path: the first attempt without allocating. Success returns from here.
-      long start = policy.timeSource().nanoTime();
-      if (policy.budget().isPresent()) {
-        policy.budget().get().recordRequest();
+      // Fast path: the first attempt without allocating. Success returns from here. A clock read
+      // costs more than the rest of this path, so the first attempt is timed only when a deadline or
+      // a listener needs its start; otherwise the execution's clock starts when that attempt fails.
+      boolean timed = policy.timesFirstAttempt;
+      long start = timed ? policy.timeSource().nanoTime() : 0L;
+      RetryBudget budget = policy.budgetOrNull;
+      if (budget != null) {
+        budget.recordRequest();
       }
       if (policy.notifiesEveryAttempt()) {
         notifyStarted(policy);
@@ -74,7 +73,7 @@ public final class SyncExecution {
           return (T) result;
         }
       }
-      state = new ExecutionState(policy, start);
+      state = new ExecutionState(policy, timed ? start : policy.timeSource().nanoTime());
     }
 
     while (true) {
@@ -85,7 +84,7 @@ public final class SyncExecution {
       }
       if (step == ExecutionState.Step.GIVE_UP) {
         if (state.lastFailure() != null) {
-          throw SyncExecution.<RuntimeException>sneaky(RetryGaveUp.attach(state.lastFailure(), state.history()));
+          throw SyncExecutor.<RuntimeException>sneaky(RetryGaveUp.attach(state.lastFailure(), state.history()));
         }
         return (T) state.lastResult();
       }
