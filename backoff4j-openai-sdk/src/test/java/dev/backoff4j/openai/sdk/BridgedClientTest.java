@@ -136,6 +136,23 @@ class BridgedClientTest {
   }
 
   @Test
+  void theAsyncClientRetriesAStreamCutBeforeItsFirstChunk() throws Exception {
+    MockServer mock = mock("sse-cut:0,200");
+    OpenAIClientAsync client = Backoff4jOpenAI.builder().baseUrl(mock.baseUrl()).apiKey(Clients.KEY)
+        .retryPolicy(OpenAiRetryPolicy.builder(TimeSource.system())
+            .initialDelay(Duration.ofMillis(5)).maxDelay(Duration.ofMillis(10)).build())
+        .buildAsync();
+    closers.add(client::close);
+    StringBuffer text = new StringBuffer();
+
+    client.chat().completions().createStreaming(chat("x"))
+        .subscribe(chunk -> chunk.choices().forEach(choice -> text.append(choice.delta().content().orElse(""))))
+        .onCompleteFuture().get(10, TimeUnit.SECONDS);
+    assertThat(text).hasToString("fine");
+    assertThat(mock.stats().totalRequests()).isEqualTo(2);
+  }
+
+  @Test
   void aFinalNetworkFailureIsTheSdksIoExceptionWithTheHistoryInItsCause() {
     MockServer mock = mock("reset,reset,reset");
     OpenAIClient client = build(builder(mock).retryPolicy(OpenAiRetryPolicy.builder(time).maxAttempts(2).build()));
