@@ -3,8 +3,6 @@ package dev.backoff4j.openai;
 import dev.backoff4j.openai.http.Interceptor;
 import dev.backoff4j.openai.http.JdkHttpTransport;
 import dev.backoff4j.openai.http.Pipeline;
-import dev.backoff4j.openai.http.ResponseCheckInterceptor;
-import dev.backoff4j.openai.http.RetryInterceptor;
 import dev.backoff4j.openai.http.Transport;
 import dev.backoff4j.openai.internal.ApiCaller;
 import dev.backoff4j.openai.internal.CredentialsInterceptor;
@@ -180,13 +178,10 @@ public final class OpenAiClientBuilder {
     }
     headers.put("user-agent", Version.userAgent());
 
-    List<Interceptor> steps = new ArrayList<>(interceptors);
-    steps.add(new RetryInterceptor(policy));
-    steps.add(new CredentialsInterceptor(headers));
-    steps.add(new ResponseCheckInterceptor(policy.timeSource(), policy.asyncExecutor()));
     Transport wire = transport != null ? transport : JdkHttpTransport.create(connectTimeout);
+    Pipeline pipeline = Pipeline.retrying(interceptors, policy, List.of(new CredentialsInterceptor(headers)), wire);
     StreamWatch streamWatch = new StreamWatch(policy.timeSource(), policy.attemptTimeout());
-    ApiCaller api = new ApiCaller(url, azure ? azureApiVersion : null, Pipeline.of(steps, wire), streamWatch);
+    ApiCaller api = new ApiCaller(url, azure ? azureApiVersion : null, pipeline, streamWatch);
     return new OpenAiClient(copy(), url, policy, api);
   }
 
