@@ -4,6 +4,7 @@ import dev.backoff4j.openai.OpenAiClient;
 import dev.backoff4j.openai.batch.BatchProgress;
 import dev.backoff4j.openai.batch.BatchRunner;
 import dev.backoff4j.openai.batch.InvalidBatchFileException;
+import dev.backoff4j.openai.pacing.Pacer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Spec;
         "Output lines: {\"id\", \"custom_id\", \"response\": {\"status_code\", \"request_id\", \"body\"}, \"error\"},",
         "each written as its request completes. Requests that fail for good are written with their error.",
         "Run the same command again to resume: requests already in OUTPUT are skipped.",
+        "Requests are paced to stay under the rate limits: seeded by --rpm/--tpm, then learned from the",
+        "server's x-ratelimit-* headers and 429s (per model).",
         "Retries follow the same options as chat, per request; there is no shared retry budget",
         "(the concurrency limit already bounds the load)."},
     exitCodeListHeading = "%nExit codes:%n")
@@ -49,6 +52,14 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
       description = "Requests in flight at once, waits for retries included (default: ${DEFAULT-VALUE}).")
   int concurrency;
+
+  @Option(names = "--rpm", paramLabel = "N",
+      description = "Requests per minute to assume before the server's x-ratelimit headers tell the real limit.")
+  Double rpm;
+
+  @Option(names = "--tpm", paramLabel = "N",
+      description = "Tokens per minute to assume before the server's x-ratelimit headers tell the real limit.")
+  Double tpm;
 
   @Mixin
   ConnectionOptions connection = new ConnectionOptions();
@@ -76,9 +87,11 @@ final class BatchCommand implements Callable<Integer> {
       throw new ConfigException("--progress-interval must be more than 0");
     }
     String baseUrl = connection.baseUrl(main.environment());
+    Pacer pacer = pacer();
     OpenAiClient client;
     try {
       client = OpenAiClient.builder()
+          .pacer(pacer)
           .environment(name -> null)
           .baseUrl(baseUrl)
           .apiKey(connection.apiKey(main.environment(), baseUrl))
@@ -87,7 +100,7 @@ final class BatchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }
-    BatchProgressDisplay display = BatchProgressDisplay.create(err, output, quiet, progressInterval);
+    BatchProgressDisplay display = BatchProgressDisplay.create(err, output, quiet, progressInterval, pacer::stats);
     BatchRunner runner;
     try {
       runner = BatchRunner.builder().client(client).input(input).output(output).concurrency(concurrency)
@@ -113,5 +126,20 @@ final class BatchCommand implements Callable<Integer> {
     }
     display.summary(result);
     return result.allSucceeded() ? ExitCodes.OK : ExitCodes.GAVE_UP;
+  }
+
+  private Pacer pacer() {
+    Pacer.Builder builder = Pacer.builder();
+    if (rpm != null) {
+      builder.requestsPerMinute(rpm);
+    }
+    if (tpm != null) {
+      builder.tokensPerMinute(tpm);
+    }
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException((rpm != null && !(rpm > 0) ? "--rpm" : "--tpm") + " must be a positive number", e);
+    }
   }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import dev.backoff4j.openai.pacing.PacerStats;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,20 +31,25 @@ final class BatchProgressDisplay implements BatchListener {
   private final boolean quiet;
   private final boolean terminal;
   private final Duration interval;
+  private final Supplier<PacerStats> pacing;
   private final AtomicReference<BatchProgress> latest = new AtomicReference<>();
   private volatile ProgressBar bar;
   private volatile ScheduledExecutorService ticker;
 
-  private BatchProgressDisplay(PrintWriter err, Path output, boolean quiet, boolean terminal, Duration interval) {
+  private BatchProgressDisplay(PrintWriter err, Path output, boolean quiet, boolean terminal, Duration interval,
+      Supplier<PacerStats> pacing) {
     this.err = err;
+    this.pacing = pacing;
     this.output = output;
     this.quiet = quiet;
     this.terminal = terminal;
     this.interval = interval;
   }
 
-  static BatchProgressDisplay create(PrintWriter err, Path output, boolean quiet, Duration interval) {
-    return new BatchProgressDisplay(err, output, quiet, System.console() != null, interval);
+  /** @param pacing the pacer's counters, for the time spent pacing */
+  static BatchProgressDisplay create(PrintWriter err, Path output, boolean quiet, Duration interval,
+      Supplier<PacerStats> pacing) {
+    return new BatchProgressDisplay(err, output, quiet, System.console() != null, interval, pacing);
   }
 
   @Override
@@ -73,7 +80,7 @@ final class BatchProgressDisplay implements BatchListener {
         return thread;
       });
       long millis = interval.toMillis();
-      ticker.scheduleAtFixedRate(() -> print(line(latest.get())), millis, millis, TimeUnit.MILLISECONDS);
+      ticker.scheduleAtFixedRate(() -> print(line(latest.get()) + paced()), millis, millis, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -93,7 +100,7 @@ final class BatchProgressDisplay implements BatchListener {
     if (current != null) {
       BatchProgress shown = latest.get();
       current.stepTo(shown.done());
-      current.setExtraMessage(counters(shown));
+      current.setExtraMessage(counters(shown) + paced());
     }
   }
 
@@ -116,7 +123,7 @@ final class BatchProgressDisplay implements BatchListener {
     String line = "batch: " + result.total() + " requests, " + result.done() + " in " + output + ": "
         + (result.done() - result.errors()) + " ok, " + result.errors() + " with an error"
         + (result.skipped() > 0 ? " (" + result.skipped() + " from an earlier run)" : "")
-        + "; this run: " + result.finishedThisRun() + " sent, " + counters(result) + ", "
+        + "; this run: " + result.finishedThisRun() + " sent, " + counters(result) + paced() + ", "
         + Durations.format(result.elapsed());
     print(line);
   }
@@ -133,6 +140,12 @@ final class BatchProgressDisplay implements BatchListener {
 
   private static String counters(BatchProgress p) {
     return "retries " + p.retries() + ", 429s " + p.rateLimited() + ", errors " + p.failed();
+  }
+
+  /** {@code , paced 12 (3.4s)}: requests the pacer held back and the sum of their waits (attempts count). */
+  private String paced() {
+    PacerStats stats = pacing.get();
+    return stats.paced() == 0 ? "" : ", paced " + stats.paced() + " (" + Durations.format(stats.totalWait()) + " of waits, summed)";
   }
 
   private void print(String line) {
