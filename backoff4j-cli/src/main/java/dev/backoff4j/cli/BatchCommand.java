@@ -21,18 +21,23 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "batch", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     sortOptions = false,
+    header = "Run an OpenAI Batch API file, resumably, with pacing and retries.",
     description = {
         "Sends every request of an OpenAI Batch API input file and writes one result line per request.",
-        "Input lines: {\"custom_id\": ..., \"method\": \"POST\", \"url\": \"/v1/chat/completions\", \"body\": {...}}",
-        "(also /v1/embeddings, /v1/completions, /v1/responses, /v1/moderations). The whole file is checked",
-        "first; invalid lines are listed with their numbers and nothing is sent.",
-        "Output lines: {\"id\", \"custom_id\", \"response\": {\"status_code\", \"request_id\", \"body\"}, \"error\"},",
-        "each written as its request completes. Requests that fail for good are written with their error.",
-        "Run the same command again to resume: requests already in OUTPUT are skipped.",
-        "Requests are paced to stay under the rate limits: seeded by --rpm/--tpm, then learned from the",
-        "server's x-ratelimit-* headers and 429s (per model).",
-        "Retries follow the same options as chat, per request; there is no shared retry budget",
-        "(the concurrency limit already bounds the load)."},
+        "",
+        "Input lines: {\"custom_id\": \"r1\", \"method\": \"POST\", \"url\": \"/v1/chat/completions\", "
+            + "\"body\": {...}}; the url may also be /v1/embeddings, /v1/completions, /v1/responses or "
+            + "/v1/moderations. The whole file is checked first: invalid lines are listed with their numbers "
+            + "and nothing is sent.",
+        "",
+        "Output lines: {\"id\", \"custom_id\", \"response\": {\"status_code\", \"request_id\", \"body\"}, "
+            + "\"error\"}, each written as its request completes. A request that fails for good is written "
+            + "with its error. Run the same command again to resume: requests already in OUTPUT are skipped.",
+        "",
+        "Requests are paced to stay under the rate limits: seeded by --rpm/--tpm, then learned from the "
+            + "server's x-ratelimit-* headers and 429s, per model. Each request is retried as chat retries; "
+            + "there is no shared retry budget (the concurrency limit already bounds the load).",
+        ""},
     exitCodeListHeading = "%nExit codes:%n")
 final class BatchCommand implements Callable<Integer> {
 

@@ -3,6 +3,7 @@ package dev.backoff4j.cli;
 import dev.backoff4j.openai.batch.BatchListener;
 import dev.backoff4j.openai.batch.BatchProgress;
 import dev.backoff4j.openai.batch.BatchResult;
+import dev.backoff4j.openai.pacing.PacerStats;
 import dev.backoff4j.retry.event.RetryScheduled;
 import dev.backoff4j.retry.internal.Durations;
 import java.io.PrintWriter;
@@ -10,11 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
-import dev.backoff4j.openai.pacing.PacerStats;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -100,7 +100,7 @@ final class BatchProgressDisplay implements BatchListener {
     if (current != null) {
       BatchProgress shown = latest.get();
       current.stepTo(shown.done());
-      current.setExtraMessage(counters(shown) + paced());
+      current.setExtraMessage(" " + counters(shown) + paced());
     }
   }
 
@@ -111,10 +111,10 @@ final class BatchProgressDisplay implements BatchListener {
     if (current != null) {
       current.close();
     }
-    ScheduledExecutorService current2 = ticker;
+    ScheduledExecutorService currentTicker = ticker;
     ticker = null;
-    if (current2 != null) {
-      current2.shutdownNow();
+    if (currentTicker != null) {
+      currentTicker.shutdownNow();
     }
   }
 

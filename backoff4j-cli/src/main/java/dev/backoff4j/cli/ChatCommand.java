@@ -25,12 +25,14 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     sortOptions = false,
+    header = "Send a message and print the reply, retrying as needed.",
     description = {
-        "Sends MESSAGE to a chat model and prints the reply on stdout.",
-        "Each failed attempt is one line on stderr, e.g.",
+        "Sends MESSAGE to a chat model and prints the reply on stdout. Each failed attempt is one line "
+            + "on stderr:",
         "  attempt 1 failed: 429 rate_limit_exceeded (req_abc); retrying in 1.03s (retry-after-ms)",
-        "The key comes from $OPENAI_API_KEY (not needed for servers on 127.0.0.1 / localhost).",
-        "Durations are written like 500ms, 1.5s, 2m."},
+        "The key comes from $OPENAI_API_KEY; servers on 127.0.0.1 or localhost need none. "
+            + "Durations are written like 500ms, 1.5s, 2m.",
+        ""},
     exitCodeListHeading = "%nExit codes:%n")
 final class ChatCommand implements Callable<Integer> {
 

@@ -14,11 +14,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+    header = "Watch a call survive a 429 and a 503 (local mock, no key, ~3 s).",
     description = {
-        "Shows a call surviving the way real APIs misbehave, without a key or network:",
-        "starts a mock OpenAI API on a random 127.0.0.1 port that answers 429 (retry-after-ms: 1000),",
-        "then 503, then the reply, and runs `chat` against it with the attempts visible.",
-        "Takes about 3 seconds."},
+        "Shows a call surviving the way real APIs misbehave, with no key and no network: starts a mock "
+            + "OpenAI API on a random 127.0.0.1 port that answers 429 (retry-after-ms: 1000), then 503, then "
+            + "the reply, and runs chat against it with the attempts visible. Takes about 3 seconds.",
+        ""},
     exitCodeListHeading = "%nExit codes:%n")
 final class DemoCommand implements Callable<Integer> {
 

@@ -34,6 +34,7 @@ public final class Main implements Runnable {
   /** The command line with its subcommands, exit-code list and error handling, reading {@code environment}. */
   static CommandLine commandLine(Environment environment) {
     CommandLine commandLine = new CommandLine(new Main(environment));
+    commandLine.setUsageHelpWidth(100);
     Map<String, String> exitCodes = new LinkedHashMap<>();
     for (String line : ExitCodes.HELP) {
       int colon = line.indexOf(':');

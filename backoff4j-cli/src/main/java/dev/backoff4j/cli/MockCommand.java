@@ -14,13 +14,16 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "mock", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     sortOptions = false,
+    header = "Run the fault-injecting mock OpenAI API.",
     description = {
-        "Runs the fault-injecting mock OpenAI API in the foreground until Ctrl-C or SIGTERM.",
-        "The first line on stdout is exactly: listening on http://127.0.0.1:PORT/v1",
-        "Fault tokens (for --script and --fault-rate): 200, 400..599, quota, hint-ms[:N], hint-s[:N],",
-        "hint-date[:N], hint-absurd, retry:NNN, noretry:NNN, latency:DUR, stall, reset, cut, malformed,",
-        "sse-cut[:K], html502, outage:DUR (see backoff4j-mock/README.md).",
-        "Options given with --scenario override the file's settings."},
+        "Runs the fault-injecting mock OpenAI API in the foreground until Ctrl-C or SIGTERM. "
+            + "The first line on stdout is exactly: listening on http://127.0.0.1:PORT/v1",
+        "",
+        "Fault tokens for --script and --fault-rate: 200, 400..599, quota, hint-ms[:N], hint-s[:N], "
+            + "hint-date[:N], hint-absurd, retry:NNN, noretry:NNN, latency:DUR, stall, reset, cut, malformed, "
+            + "sse-cut[:K], html502, outage:DUR (see backoff4j-mock/README.md). "
+            + "Options given with --scenario override the file's settings.",
+        ""},
     exitCodeListHeading = "%nExit codes:%n")
 final class MockCommand implements Callable<Integer> {
 
