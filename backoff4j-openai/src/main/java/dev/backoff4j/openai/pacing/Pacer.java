@@ -117,7 +117,9 @@ public final class Pacer {
   public Reservation acquire(TokenEstimate estimate) throws InterruptedException {
     Reservation reservation = reserve(estimate);
     try {
-      time.sleep(reservation.ticket.waitNanos());
+      if (reservation.ticket.waitNanos() > 0) {
+        time.sleep(reservation.ticket.waitNanos());
+      }
       long more;
       while ((more = pauseLeftNanos(reservation)) > 0) {
         time.sleep(more);

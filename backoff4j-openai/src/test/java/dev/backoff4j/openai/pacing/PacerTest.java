@@ -227,7 +227,7 @@ class PacerTest {
     }).build();
     pacer.acquire(chat(1, 1));
     pacer.acquire(chat(1, 1));
-    assertThat(time.sleeps()).containsExactly(Duration.ZERO, Duration.ofMinutes(1));
+    assertThat(time.sleeps()).containsExactly(Duration.ofMinutes(1));
     assertThat(paced).containsExactly(new Paced("gpt-4o-mini", 2, Duration.ofMinutes(1)));
     PacerStats stats = pacer.stats();
     assertThat(stats.paced()).isEqualTo(1);

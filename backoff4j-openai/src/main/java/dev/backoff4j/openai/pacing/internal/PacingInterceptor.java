@@ -56,7 +56,9 @@ public final class PacingInterceptor implements Interceptor {
     try {
       long wait = reservation.waitTime().toNanos();
       checkTimeLeft(chain, reservation, wait);
-      time.sleep(wait);
+      if (wait > 0) {
+        time.sleep(wait);
+      }
       long more;
       while ((more = pacer.pauseLeft(reservation).toNanos()) > 0) {
         checkTimeLeft(chain, reservation, time.nanoTime() - start + more);
