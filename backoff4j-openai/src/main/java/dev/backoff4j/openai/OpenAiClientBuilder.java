@@ -8,6 +8,8 @@ import dev.backoff4j.openai.internal.ApiCaller;
 import dev.backoff4j.openai.internal.CredentialsInterceptor;
 import dev.backoff4j.openai.internal.StreamWatch;
 import dev.backoff4j.openai.internal.Version;
+import dev.backoff4j.openai.pacing.Pacer;
+import dev.backoff4j.openai.pacing.internal.PacingInterceptor;
 import dev.backoff4j.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -41,6 +43,7 @@ public final class OpenAiClientBuilder {
   private Duration connectTimeout = Duration.ofSeconds(10);
   private RetryPolicy<Object> retryPolicy;
   private Transport transport;
+  private Pacer pacer;
   private final List<Interceptor> interceptors = new ArrayList<>();
   private Function<String, String> environment = System::getenv;
 
@@ -58,6 +61,7 @@ public final class OpenAiClientBuilder {
     copy.connectTimeout = connectTimeout;
     copy.retryPolicy = retryPolicy;
     copy.transport = transport;
+    copy.pacer = pacer;
     copy.interceptors.addAll(interceptors);
     copy.environment = environment;
     return copy;
@@ -130,6 +134,17 @@ public final class OpenAiClientBuilder {
   }
 
   /**
+   * Paces every attempt (first tries and retries) to stay under the server's rate limits, and lets
+   * every response teach the pacer, 429s included: the pacer goes inside the retry step, after the
+   * interceptors added with {@link #addInterceptor}. Share one pacer between clients that share an
+   * API key. {@code null} (the default) for none.
+   */
+  public OpenAiClientBuilder pacer(Pacer pacer) {
+    this.pacer = pacer;
+    return this;
+  }
+
+  /**
    * Adds a step before the retry step, so it sees each logical request once, however many attempts it
    * takes (a pacer, a metrics recorder). Steps run in the order added.
    */
@@ -178,8 +193,15 @@ public final class OpenAiClientBuilder {
     }
     headers.put("user-agent", Version.userAgent());
 
+    // The pacer sits inside the retry step so that every attempt, retries included, is paced and
+    // every response teaches it.
+    List<Interceptor> perAttempt = new ArrayList<>();
+    if (pacer != null) {
+      perAttempt.add(new PacingInterceptor(pacer, policy.asyncExecutor()));
+    }
+    perAttempt.add(new CredentialsInterceptor(headers));
     Transport wire = transport != null ? transport : JdkHttpTransport.create(connectTimeout);
-    Pipeline pipeline = Pipeline.retrying(interceptors, policy, List.of(new CredentialsInterceptor(headers)), wire);
+    Pipeline pipeline = Pipeline.retrying(interceptors, policy, perAttempt, wire);
     StreamWatch streamWatch = new StreamWatch(policy.timeSource(), policy.attemptTimeout());
     ApiCaller api = new ApiCaller(url, azure ? azureApiVersion : null, pipeline, streamWatch);
     return new OpenAiClient(copy(), url, policy, api);
