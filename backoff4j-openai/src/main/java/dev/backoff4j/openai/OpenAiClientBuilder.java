@@ -146,7 +146,8 @@ public final class OpenAiClientBuilder {
 
   /**
    * Adds a step before the retry step, so it sees each logical request once, however many attempts it
-   * takes (a pacer, a metrics recorder). Steps run in the order added.
+   * takes (a metrics recorder, tracing; a pacer goes in with {@link #pacer} instead, to see every
+   * attempt). Steps run in the order added.
    */
   public OpenAiClientBuilder addInterceptor(Interceptor interceptor) {
     interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));

@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       after that request). Headers replace seeds.
  *   <li>A 429 for a rate limit pauses the whole scope until its hint expires ({@link
  *       Builder#pauseWithoutHint} when it has none), not only the request that got it.
- *   <li>{@code usage} teaches the completion size to assume for requests that set no maximum; when
- *       the server sends no token headers, it also corrects the estimate by what was really used.
+ *   <li>{@code usage} calibrates the prompt estimate (the server's count over the tokenizer's, a
+ *       running average), teaches the completion size to assume for requests that set no maximum,
+ *       and, when the server sends no token headers, corrects the ledger by what was really used.
  * </ul>
  *
  * <p>Reservations are taken in arrival order, each waiting for the refill behind the ones before it,
@@ -55,6 +56,7 @@ public final class Pacer {
   private final double tokensPerMinute;
   private final long assumedCompletionTokens;
   private final Duration pauseWithoutHint;
+  private final Duration jitterAllowance;
   private final TimeSource time;
   private final TokenEstimator estimator;
   private final List<PacerListener> listeners;
@@ -71,6 +73,7 @@ public final class Pacer {
     this.tokensPerMinute = builder.tokensPerMinute;
     this.assumedCompletionTokens = builder.assumedCompletionTokens;
     this.pauseWithoutHint = builder.pauseWithoutHint;
+    this.jitterAllowance = builder.jitterAllowance;
     this.time = builder.time;
     this.estimator = builder.estimator;
     this.listeners = List.copyOf(builder.listeners);
@@ -98,7 +101,8 @@ public final class Pacer {
   public Reservation reserve(TokenEstimate estimate) {
     Objects.requireNonNull(estimate, "estimate");
     Lane lane = lane(estimate.model());
-    long cost = estimate.total(lane.assumedCompletionTokens());
+    long cost = lane.calibratedPrompt(estimate.promptTokens())
+        + (estimate.total(lane.assumedCompletionTokens()) - estimate.promptTokens());
     Lane.Ticket ticket = lane.reserve(cost, time.nanoTime());
     reservations.increment();
     if (ticket.waitNanos() > 0) {
@@ -106,7 +110,7 @@ public final class Pacer {
       Paced event = new Paced(lane.model(), cost, Duration.ofNanos(ticket.waitNanos()));
       notifyListeners(listener -> listener.onPaced(event));
     }
-    return new Reservation(lane, ticket);
+    return new Reservation(lane, ticket, estimate.promptTokens());
   }
 
   /**
@@ -162,7 +166,8 @@ public final class Pacer {
     long now = time.nanoTime();
     reservation.lane.learn(reservation.ticket, limits, now);
     if (usage != null) {
-      reservation.lane.usage(usage.completionPerChoice(), reservation.tokens(), usage.totalTokens(), now);
+      reservation.lane.usage(reservation.promptEstimate, usage.promptTokens(), usage.completionPerChoice(),
+          reservation.tokens(), usage.totalTokens(), now);
     }
   }
 
@@ -185,10 +190,11 @@ public final class Pacer {
   /**
    * What a response used, as far as pacing cares.
    *
+   * @param promptTokens the server's prompt count (calibrates the estimator's); negative if unknown
    * @param completionPerChoice completion tokens per choice; negative if unknown
    * @param totalTokens prompt plus completion tokens; negative if unknown
    */
-  public record Usage(long completionPerChoice, long totalTokens) {}
+  public record Usage(long promptTokens, long completionPerChoice, long totalTokens) {}
 
   /** A consistent-enough snapshot (each scope is read under its own lock). */
   public PacerStats stats() {
@@ -210,7 +216,8 @@ public final class Pacer {
 
   private Lane lane(String model) {
     return lanes.computeIfAbsent(model,
-        m -> new Lane(m, requestsPerMinute, tokensPerMinute, assumedCompletionTokens, time.nanoTime()));
+        m -> new Lane(m, requestsPerMinute, tokensPerMinute, assumedCompletionTokens, jitterAllowance.toNanos(),
+            time.nanoTime()));
   }
 
   private void recordWait(long nanos) {
@@ -238,13 +245,14 @@ public final class Pacer {
   /**
    * Settings, validated at {@link #build()}. Defaults: no seeds (limits learned from headers),
    * 256 completion tokens assumed per choice until {@code usage} teaches better, a 1 s pause after a
-   * 429 without a hint, the system clock, {@link TokenEstimator#openAi()}.
+   * 429 without a hint, 100 ms jitter allowance, the system clock, {@link TokenEstimator#openAi()}.
    */
   public static final class Builder {
     private double requestsPerMinute = Double.NaN;
     private double tokensPerMinute = Double.NaN;
     private long assumedCompletionTokens = 256;
     private Duration pauseWithoutHint = Duration.ofSeconds(1);
+    private Duration jitterAllowance = Duration.ofMillis(100);
     private TimeSource time = TimeSource.system();
     private TokenEstimator estimator = TokenEstimator.openAi();
     private final List<PacerListener> listeners = new ArrayList<>();
@@ -278,6 +286,16 @@ public final class Pacer {
       return this;
     }
 
+    /**
+     * Refill time kept in hand so that requests arriving a little early or late do not meet an empty
+     * server bucket; ≥ 0, default 100 ms, never more than 5 % of a bucket. It costs no throughput
+     * once the first burst is spent; 0 paces to the exact edge (tests).
+     */
+    public Builder jitterAllowance(Duration jitterAllowance) {
+      this.jitterAllowance = jitterAllowance;
+      return this;
+    }
+
     /** The clock ({@link dev.backoff4j.testkit.VirtualTime} in tests). */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "timeSource");
@@ -305,6 +323,9 @@ public final class Pacer {
       }
       if (pauseWithoutHint == null || pauseWithoutHint.isNegative()) {
         throw new IllegalArgumentException("pacer setting 'pauseWithoutHint' must be >= 0, was " + pauseWithoutHint);
+      }
+      if (jitterAllowance == null || jitterAllowance.isNegative()) {
+        throw new IllegalArgumentException("pacer setting 'jitterAllowance' must be >= 0, was " + jitterAllowance);
       }
       return new Pacer(this);
     }

@@ -12,10 +12,12 @@ public final class Reservation {
 
   final Lane lane;
   final Lane.Ticket ticket;
+  final long promptEstimate;
 
-  Reservation(Lane lane, Lane.Ticket ticket) {
+  Reservation(Lane lane, Lane.Ticket ticket, long promptEstimate) {
     this.lane = lane;
     this.ticket = ticket;
+    this.promptEstimate = promptEstimate;
   }
 
   /** The rate-limit scope: the request's model, {@code ""} when it names none. */

@@ -80,7 +80,7 @@ class PacedClientTest {
 
   @Test
   void everyAttemptIsPacedAndA429TeachesThePacerAndPausesTheClient() {
-    Pacer pacer = Pacer.builder().timeSource(time).build();
+    Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).build();
     Map<String, String> limited = new LinkedHashMap<>(limits(10, 0, "10s")); // one request a second
     limited.put("retry-after-ms", "300");
     transport.enqueue(429, limited, RATE_LIMITED);
@@ -103,7 +103,7 @@ class PacedClientTest {
 
   @Test
   void usageFromResponsesTeachesTheCompletionSize() {
-    Pacer pacer = Pacer.builder().timeSource(time).assumedCompletionTokens(1_000).build();
+    Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).assumedCompletionTokens(1_000).build();
     OpenAiClient client = client(pacer);
     for (int i = 0; i < 20; i++) {
       transport.enqueue(200, Map.of(), COMPLETION);
@@ -114,7 +114,7 @@ class PacedClientTest {
 
   @Test
   void anExhaustedQuotaNeitherRetriesNorPausesTheClient() {
-    Pacer pacer = Pacer.builder().timeSource(time).build();
+    Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).build();
     transport.enqueue(429, Map.of("retry-after-ms", "300"), QUOTA);
     QuotaExceededException e = catchThrowableOfType(QuotaExceededException.class,
         () -> client(pacer).chat().create(HELLO));
@@ -125,7 +125,7 @@ class PacedClientTest {
 
   @Test
   void aWaitLongerThanTheAttemptHasLeftFailsWithoutSending() {
-    Pacer pacer = Pacer.builder().timeSource(time).requestsPerMinute(1).build();
+    Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).requestsPerMinute(1).build();
     OpenAiClient client = TestSupport.client("http://127.0.0.1:9/v1",
         TestSupport.preset(time).maxAttempts(1)).transport(transport).timeout(Duration.ofSeconds(10)).pacer(pacer).build();
     transport.enqueue(200, Map.of(), COMPLETION);
@@ -141,7 +141,7 @@ class PacedClientTest {
 
   @Test
   void asyncCallsWaitOnTheSchedulerWithoutSleeping() throws Exception {
-    Pacer pacer = Pacer.builder().timeSource(time).requestsPerMinute(60).build();
+    Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).requestsPerMinute(60).build();
     OpenAiClient client = client(pacer);
     List<CompletableFuture<?>> calls = new ArrayList<>();
     for (int i = 0; i < 62; i++) {
@@ -161,7 +161,7 @@ class PacedClientTest {
 
   @Test
   void cancellingAnAsyncCallWhileItWaitsGivesItsCapacityBack() {
-    Pacer pacer = Pacer.builder().timeSource(time).requestsPerMinute(1).build();
+    Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).requestsPerMinute(1).build();
     OpenAiClient client = client(pacer);
     transport.enqueue(200, Map.of(), COMPLETION);
     client.chat().createAsync(HELLO).join();
@@ -175,7 +175,7 @@ class PacedClientTest {
 
   @Test
   void requestsTheLimitsDoNotCountPassUnpaced() {
-    Pacer pacer = Pacer.builder().timeSource(time).requestsPerMinute(1).build();
+    Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).requestsPerMinute(1).build();
     OpenAiClient client = client(pacer);
     for (int i = 0; i < 3; i++) {
       transport.enqueue(200, Map.of(), "{\"object\":\"list\",\"data\":[]}");
@@ -198,7 +198,7 @@ class PacedClientTest {
           .addHeader("x-ratelimit-reset-tokens", "390ms")
           .body(COMPLETION).build());
       server.start();
-      Pacer pacer = Pacer.builder().timeSource(time).build();
+      Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).build();
       OpenAiClient client = TestSupport.client(server.url("/v1").toString(), TestSupport.preset(time)).pacer(pacer).build();
 
       client.chat().create(HELLO);

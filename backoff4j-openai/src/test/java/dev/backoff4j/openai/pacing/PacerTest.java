@@ -27,7 +27,7 @@ class PacerTest {
   private final VirtualTime time = new VirtualTime();
 
   private Pacer.Builder pacer() {
-    return Pacer.builder().timeSource(time);
+    return Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO);
   }
 
   private static TokenEstimate chat(long prompt, long max) {
@@ -180,7 +180,7 @@ class PacerTest {
     Reservation first = pacer.reserve(chat(100, -1));
     assertThat(first.tokens()).isEqualTo(1_100);
     for (int i = 0; i < 30; i++) {
-      pacer.onResponse(pacer.reserve(chat(100, -1)), RateLimits.none(), new Pacer.Usage(40, 140));
+      pacer.onResponse(pacer.reserve(chat(100, -1)), RateLimits.none(), new Pacer.Usage(100, 40, 140));
     }
     assertThat(pacer.reserve(chat(100, -1)).tokens()).isBetween(140L, 145L);
     assertThat(pacer.reserve(new TokenEstimate("gpt-4o-mini", 100, -1, 3)).tokens()).isBetween(220L, 235L);
@@ -188,10 +188,19 @@ class PacerTest {
   }
 
   @Test
+  void usageCalibratesThePromptEstimateToTheServersCount() {
+    Pacer pacer = pacer().build();
+    for (int i = 0; i < 40; i++) {
+      pacer.onResponse(pacer.reserve(chat(100, 20)), RateLimits.none(), new Pacer.Usage(50, 20, 70));
+    }
+    assertThat(pacer.reserve(chat(100, 20)).tokens()).isBetween(70L, 71L);
+  }
+
+  @Test
   void withoutTokenHeadersUsageGivesBackWhatTheEstimateOvercharged() {
     Pacer pacer = pacer().tokensPerMinute(600).build(); // 10 tokens a second
     Reservation big = pacer.reserve(chat(100, 500));
-    pacer.onResponse(big, RateLimits.none(), new Pacer.Usage(20, 120)); // 480 tokens given back
+    pacer.onResponse(big, RateLimits.none(), new Pacer.Usage(100, 20, 120)); // 480 tokens given back
     assertThat(pacer.reserve(chat(480, 0)).waitTime()).isZero();
     assertThat(pacer.reserve(chat(10, 0)).waitTime()).isEqualTo(Duration.ofSeconds(1));
   }
@@ -200,7 +209,7 @@ class PacerTest {
   void withTokenHeadersTheServersLedgerWinsOverUsage() {
     Pacer pacer = pacer().build();
     Reservation big = pacer.reserve(chat(100, 500));
-    pacer.onResponse(big, limits(1_000, 999, "60ms", 600, 0, "60s"), new Pacer.Usage(20, 120));
+    pacer.onResponse(big, limits(1_000, 999, "60ms", 600, 0, "60s"), new Pacer.Usage(100, 20, 120));
     assertThat(pacer.reserve(chat(10, 0)).waitTime()).isEqualTo(Duration.ofSeconds(1));
   }
 
@@ -269,7 +278,22 @@ class PacerTest {
   }
 
   @Test
+  void theJitterAllowanceKeepsSomeRefillInHandWithoutLoweringTheRate() {
+    Pacer pacer = Pacer.builder().timeSource(time).requestsPerMinute(600).build(); // 10/s, 100 ms = 1 request
+    List<Duration> waits = new ArrayList<>();
+    for (int i = 0; i < 603; i++) {
+      waits.add(pacer.reserve(chat(1, 1)).waitTime());
+    }
+    // One request (100 ms of refill) stays in hand; after that, still one every 100 ms.
+    assertThat(waits.subList(0, 599)).allMatch(Duration::isZero);
+    assertThat(waits.subList(599, 603)).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200),
+        Duration.ofMillis(300), Duration.ofMillis(400));
+  }
+
+  @Test
   void invalidSettingsAreNamed() {
+    assertThatThrownBy(() -> Pacer.builder().jitterAllowance(Duration.ofMillis(-1)).build())
+        .hasMessageContaining("'jitterAllowance'");
     assertThatThrownBy(() -> Pacer.builder().requestsPerMinute(0).build())
         .hasMessage("pacer setting 'requestsPerMinute' must be a positive number, was 0.0");
     assertThatThrownBy(() -> Pacer.builder().tokensPerMinute(Double.POSITIVE_INFINITY).build())

@@ -15,6 +15,19 @@ package dev.backoff4j.openai.pacing.internal;
 final class Bucket {
 
   private static final double NANOS_PER_MINUTE = 60e9;
+  /** The margin never exceeds this share of the bucket, so the first burst stays almost whole. */
+  private static final double MAX_MARGIN_SHARE = 0.05;
+
+  /**
+   * Requests reach the server with a little jitter; a bucket kept at exactly empty would reject every
+   * request that arrives a moment early. Keeping this much refill time in hand absorbs the jitter
+   * without lowering the rate (the steady state is still one refill per request).
+   */
+  private final double jitterNanos;
+
+  Bucket(long jitterNanos) {
+    this.jitterNanos = jitterNanos;
+  }
 
   private double capacity = Double.NaN;
   private double ratePerNano;
@@ -70,11 +83,16 @@ final class Bucket {
       return 0;
     }
     refill(now);
-    double needed = Math.min(cost, capacity);
+    double needed = Math.min(cost + margin(), capacity);
     if (level >= needed) {
       return 0;
     }
     return (long) Math.ceil((needed - level) / ratePerNano);
+  }
+
+  /** What is kept in hand: the lesser of the jitter allowance's refill and 5 % of the capacity. */
+  double margin() {
+    return Math.min(ratePerNano * jitterNanos, capacity * MAX_MARGIN_SHARE);
   }
 
   /** Takes {@code cost} now (the level may go negative); returns the running total including it. */

@@ -14,19 +14,25 @@ public final class Lane {
   private static final double COMPLETION_SMOOTHING = 0.2;
 
   private final String model;
-  private final Bucket requests = new Bucket();
-  private final Bucket tokens = new Bucket();
+  private final Bucket requests;
+  private final Bucket tokens;
   private long pausedUntilNanos;
   private long sequence;
   private double averageCompletion;
+  /** The server's prompt count over ours, from {@code usage}: other tokenizers, other overheads. */
+  private double promptRatio = 1.0;
 
   /**
    * @param requestsPerMinute a seed, or NaN for none
    * @param tokensPerMinute a seed, or NaN for none
    * @param assumedCompletion completion tokens assumed per choice until usage teaches better
+   * @param jitterNanos refill time kept in hand against arrival jitter
    */
-  public Lane(String model, double requestsPerMinute, double tokensPerMinute, long assumedCompletion, long now) {
+  public Lane(String model, double requestsPerMinute, double tokensPerMinute, long assumedCompletion,
+      long jitterNanos, long now) {
     this.model = model;
+    this.requests = new Bucket(jitterNanos);
+    this.tokens = new Bucket(jitterNanos);
     if (!Double.isNaN(requestsPerMinute)) {
       requests.seedPerMinute(requestsPerMinute, now);
     }
@@ -102,10 +108,17 @@ public final class Lane {
    * server never sent token headers (so its ledger is unknown), the difference between the estimate
    * and what was really used.
    *
+   * @param estimatedPrompt our prompt count for the request
+   * @param actualPrompt the server's, negative if unknown
    * @param completionPerChoice completion tokens per choice; negative if unknown
    * @param estimatedTotal what the reservation took; negative to skip the ledger correction
    */
-  public synchronized void usage(long completionPerChoice, long estimatedTotal, long actualTotal, long now) {
+  public synchronized void usage(long estimatedPrompt, long actualPrompt, long completionPerChoice,
+      long estimatedTotal, long actualTotal, long now) {
+    if (estimatedPrompt > 0 && actualPrompt > 0) {
+      double ratio = Math.max(0.25, Math.min(4.0, (double) actualPrompt / estimatedPrompt));
+      promptRatio += COMPLETION_SMOOTHING * (ratio - promptRatio);
+    }
     if (completionPerChoice >= 0) {
       averageCompletion += COMPLETION_SMOOTHING * (completionPerChoice - averageCompletion);
     }
@@ -116,6 +129,11 @@ public final class Lane {
 
   public synchronized long assumedCompletionTokens() {
     return Math.round(averageCompletion);
+  }
+
+  /** {@code promptTokens} as the server is expected to count them. */
+  public synchronized long calibratedPrompt(long promptTokens) {
+    return Math.round(promptTokens * promptRatio);
   }
 
   /** A consistent view for statistics. */

@@ -214,7 +214,8 @@ public final class PacingInterceptor implements Interceptor {
     long total = usage.path("total_tokens").asLong(-1);
     long completion = estimate.maxCompletionTokens() == 0 || !usage.has("completion_tokens")
         ? -1 : usage.path("completion_tokens").asLong(-1);
-    return new Pacer.Usage(completion < 0 ? -1 : completion / estimate.choices(), total);
+    return new Pacer.Usage(usage.path("prompt_tokens").asLong(-1), completion < 0 ? -1 : completion / estimate.choices(),
+        total);
   }
 
   @Override
