@@ -8,6 +8,8 @@ import com.openai.client.okhttp.OkHttpClient;
 import com.openai.core.ClientOptions;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
 import dev.backoff4j.openai.http.Interceptor;
+import dev.backoff4j.openai.pacing.Pacer;
+import dev.backoff4j.openai.pacing.internal.PacingInterceptor;
 import dev.backoff4j.openai.sdk.internal.BridgeHttpClient;
 import dev.backoff4j.retry.RetryPolicy;
 import dev.backoff4j.retry.RetryPolicyBuilder;
@@ -86,6 +88,7 @@ public final class Backoff4jOpenAI {
     private Duration timeout;
     private RetryPolicy<Object> retryPolicy;
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private Pacer pacer;
     private final List<Consumer<ClientOptions.Builder>> clientOptions = new ArrayList<>();
     private final List<Consumer<OkHttpClient.Builder>> transport = new ArrayList<>();
 
@@ -142,9 +145,19 @@ public final class Backoff4jOpenAI {
       return this;
     }
 
-    /** A step before the retry step, seeing each logical request once (a pacer). In order added. */
+    /** A step before the retry step, seeing each logical request once. In order added. */
     public Builder addInterceptor(Interceptor interceptor) {
       interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /**
+     * Paces every attempt, retries included, from the rate-limit headers it sees: the same pacer, in
+     * the same place in the pipeline, as {@code OpenAiClientBuilder.pacer}. Share one pacer between
+     * clients that share an API key. {@code null} for none (the default).
+     */
+    public Builder pacer(Pacer pacer) {
+      this.pacer = pacer;
       return this;
     }
 
@@ -203,7 +216,9 @@ public final class Backoff4jOpenAI {
       clientOptions.forEach(customizer -> customizer.accept(options));
       OkHttpClient.Builder okHttp = OkHttpClient.builder();
       transport.forEach(customizer -> customizer.accept(okHttp));
-      BridgeHttpClient bridge = new BridgeHttpClient(okHttp.build(), interceptors, policy);
+      List<Interceptor> perAttempt =
+          pacer == null ? List.of() : List.of(new PacingInterceptor(pacer, policy.asyncExecutor()));
+      BridgeHttpClient bridge = new BridgeHttpClient(okHttp.build(), interceptors, perAttempt, policy);
       try {
         return options.httpClient(bridge).maxRetries(0).build();
       } catch (RuntimeException e) {
@@ -234,7 +249,7 @@ public final class Backoff4jOpenAI {
       return "Backoff4jOpenAI.Builder[baseUrl=" + (baseUrl == null ? (fromEnv ? "from env" : "default") : baseUrl)
           + ", apiKey=" + (apiKey != null ? "set" : fromEnv ? "from env" : "unset")
           + ", timeout=" + timeout + ", retryPolicy=" + (retryPolicy == null ? "preset" : retryPolicy)
-          + ", interceptors=" + interceptors.size() + "]";
+          + ", interceptors=" + interceptors.size() + ", pacer=" + (pacer != null) + "]";
     }
   }
 }

@@ -18,6 +18,7 @@ import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiTimeoutException;
 import dev.backoff4j.openai.http.Interceptor;
 import dev.backoff4j.openai.http.Response;
+import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.retry.RetryHistory;
 import dev.backoff4j.testkit.VirtualTime;
 import dev.backoff4j.time.TimeSource;
@@ -104,6 +105,19 @@ class BridgedClientTest {
     client.chat().completions().create(chat("x"));
     assertThat(pacer.calls).hasValue(1);
     assertThat(mock.stats().totalRequests()).isEqualTo(3);
+  }
+
+  @Test
+  void aPacerSeesEveryAttemptAndLearnsTheServersLimits() {
+    MockServer mock = mock("503,200");
+    Pacer pacer = Pacer.builder().timeSource(time).build();
+    OpenAIClient client = build(builder(mock).pacer(pacer));
+
+    client.chat().completions().create(chat("x"));
+
+    assertThat(mock.stats().totalRequests()).isEqualTo(2);
+    assertThat(pacer.stats().reservations()).isEqualTo(2); // the retry was paced too
+    assertThat(pacer.stats().scopes()).anySatisfy(scope -> assertThat(scope.requests().fromHeaders()).isTrue());
   }
 
   @Test

@@ -38,11 +38,18 @@ public final class BridgeHttpClient implements HttpClient, WebSocketClient {
 
   private final HttpClient delegate;
   private final List<Interceptor> beforeRetry;
+  private final List<Interceptor> perAttempt;
   private final RetryPolicy<Object> policy;
 
-  public BridgeHttpClient(HttpClient delegate, List<Interceptor> beforeRetry, RetryPolicy<Object> policy) {
+  /**
+   * @param beforeRetry steps that see each logical request once
+   * @param perAttempt steps inside the retry step, run for every attempt (the pacer)
+   */
+  public BridgeHttpClient(HttpClient delegate, List<Interceptor> beforeRetry, List<Interceptor> perAttempt,
+      RetryPolicy<Object> policy) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.beforeRetry = List.copyOf(beforeRetry);
+    this.perAttempt = List.copyOf(perAttempt);
     this.policy = Objects.requireNonNull(policy, "policy");
   }
 
@@ -101,7 +108,7 @@ public final class BridgeHttpClient implements HttpClient, WebSocketClient {
   }
 
   private Pipeline pipeline(RequestOptions options) {
-    return Pipeline.retrying(beforeRetry, policy, List.of(), new SdkTransport(delegate, options));
+    return Pipeline.retrying(beforeRetry, policy, perAttempt, new SdkTransport(delegate, options));
   }
 
   /** A final error response for the SDK to raise, or the SDK's I/O exception; anything else as is. */

@@ -110,7 +110,7 @@ class BridgeHttpClientTest {
   private final VirtualTime time = new VirtualTime();
 
   private BridgeHttpClient bridge(HttpClient delegate) {
-    return new BridgeHttpClient(delegate, List.of(), OpenAiRetryPolicy.builder(time).build());
+    return new BridgeHttpClient(delegate, List.of(), List.of(), OpenAiRetryPolicy.builder(time).build());
   }
 
   private static HttpRequest post(HttpRequestBody body) {
