@@ -5,7 +5,7 @@ import dev.backoff4j.retry.event.AttemptStarted;
 import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.retry.event.RetryScheduled;
 import dev.backoff4j.retry.event.Succeeded;
-import dev.backoff4j.retry.internal.Durations;
+import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 

@@ -5,7 +5,7 @@ import dev.backoff4j.openai.batch.BatchProgress;
 import dev.backoff4j.openai.batch.BatchResult;
 import dev.backoff4j.openai.pacing.PacerStats;
 import dev.backoff4j.retry.event.RetryScheduled;
-import dev.backoff4j.retry.internal.Durations;
+import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import dev.backoff4j.openai.chat.ChatStream;
 import dev.backoff4j.openai.errors.OpenAiException;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
 import dev.backoff4j.retry.event.Succeeded;
-import dev.backoff4j.retry.internal.Durations;
+import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.backoff4j.mock.MockServer;
 import dev.backoff4j.mock.Scenario;
 import dev.backoff4j.openai.OpenAiClient;
 import dev.backoff4j.retry.event.Succeeded;
-import dev.backoff4j.retry.internal.Durations;
+import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
