@@ -51,16 +51,7 @@ public final class BatchInput {
         if (line.isBlank()) {
           continue;
         }
-        int lineNumber = number;
-        parse(lineNumber, line, problems).ifPresent(request -> {
-          Integer first = firstLine.putIfAbsent(request.customId(), lineNumber);
-          if (first != null) {
-            problems.add(new BatchFileProblem(lineNumber,
-                "duplicate custom_id '" + request.customId() + "' (first on line " + first + ")"));
-          } else {
-            requests.add(request);
-          }
-        });
+        parse(number, line, firstLine, problems).ifPresent(requests::add);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read batch input " + file + ": " + e.getMessage(), e);
@@ -71,7 +62,9 @@ public final class BatchInput {
     return requests;
   }
 
-  private static Optional<BatchRequest> parse(int number, String line, List<BatchFileProblem> problems) {
+  /** Checks one line; a custom_id is claimed by its first line even when that line has other problems. */
+  private static Optional<BatchRequest> parse(
+      int number, String line, Map<String, Integer> firstLine, List<BatchFileProblem> problems) {
     JsonNode json;
     try {
       json = Json.MAPPER.readTree(line);
@@ -89,6 +82,12 @@ public final class BatchInput {
       problems.add(new BatchFileProblem(number, "custom_id is missing"));
     } else if (!customId.isTextual() || customId.asText().isEmpty()) {
       problems.add(new BatchFileProblem(number, "custom_id must be a non-empty string"));
+    } else {
+      Integer first = firstLine.putIfAbsent(customId.asText(), number);
+      if (first != null) {
+        problems.add(new BatchFileProblem(number,
+            "duplicate custom_id '" + customId.asText() + "' (first on line " + first + ")"));
+      }
     }
     JsonNode method = json.get("method");
     if (method != null && !method.isNull() && !"POST".equals(method.asText())) {

@@ -51,6 +51,23 @@ class BatchInputTest {
   }
 
   @Test
+  void duplicateCustomIdsAreReportedEvenOnLinesWithOtherProblems() throws Exception {
+    Path file = dir.resolve("in.jsonl");
+    Files.write(file, List.of(
+        "{\"custom_id\":\"r1\",\"url\":\"/v1/chat/completions\",\"body\":{}}",
+        "{\"custom_id\":\"r1\",\"method\":\"GET\",\"url\":\"/v1/chat/completions\",\"body\":{}}",
+        "{\"custom_id\":\"r1\",\"url\":\"/v1/chat/completions\",\"body\":{}}"));
+
+    InvalidBatchFileException e = catchThrowableOfType(InvalidBatchFileException.class, () -> BatchInput.read(file));
+
+    assertThat(e.problems()).extracting(BatchFileProblem::line).containsExactly(2, 2, 3);
+    assertThat(e.problems()).extracting(BatchFileProblem::message).containsExactly(
+        "duplicate custom_id 'r1' (first on line 1)",
+        "method must be POST, was 'GET'",
+        "duplicate custom_id 'r1' (first on line 1)");
+  }
+
+  @Test
   void theMessageListsTheFirstProblemsAndCountsTheRest() throws Exception {
     Path file = dir.resolve("in.jsonl");
     Files.write(file, java.util.Collections.nCopies(25, "{"));
