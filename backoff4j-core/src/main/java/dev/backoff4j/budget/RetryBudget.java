@@ -10,10 +10,17 @@ import java.util.Objects;
  * fails, yet the retries added are at most {@code ratio} of the traffic plus the floor, not
  * {@code maxAttempts - 1} times it.
  *
- * <p>Mechanics: each request deposits {@code ratio} of a token into a balance capped at
- * {@code maxBalance}; each retry withdraws one whole token. When the balance is short, a retry may
- * instead take a token from a floor that refills at {@code minRetriesPerSecond} (capacity: one second's
- * worth), so that low-traffic clients can still retry. Thread-safe; one short lock per call.
+ * <p>Mechanics: each request deposits {@code ratio} of a token (Finagle style) and each success
+ * {@code successRatio} of a token (gRPC style) into a balance capped at {@code maxBalance}; each retry
+ * withdraws one whole token. When the balance is short, a retry may instead take a token from a floor
+ * that refills at {@code minRetriesPerSecond} (capacity: one second's worth), so that low-traffic
+ * clients can still retry. Thread-safe; one short lock per call.
+ *
+ * <p>Which deposit to use: per-request deposits allow the same retry rate in an outage as on a flaky
+ * but working service, so one ratio cannot both cap an outage tightly and cover a flaky service whose
+ * failure rate exceeds it. Per-success deposits separate the two: an outage earns nothing (only the
+ * floor and what was banked), while a service failing 12 % of calls earns {@code 0.88 × successRatio}
+ * retries per call.
  */
 public final class RetryBudget {
 
@@ -21,10 +28,12 @@ public final class RetryBudget {
   private static final long UNIT = 1_000_000L;
 
   private final double ratio;
+  private final double successRatio;
   private final double minRetriesPerSecond;
   private final double maxBalance;
   private final TimeSource time;
   private final long depositUnits;
+  private final long successDepositUnits;
   private final long maxBalanceUnits;
   private final long floorCapacityUnits;
 
@@ -34,10 +43,12 @@ public final class RetryBudget {
 
   private RetryBudget(Builder builder) {
     this.ratio = builder.ratio;
+    this.successRatio = builder.successRatio;
     this.minRetriesPerSecond = builder.minRetriesPerSecond;
     this.maxBalance = builder.maxBalance;
     this.time = builder.time;
     this.depositUnits = Math.round(ratio * UNIT);
+    this.successDepositUnits = Math.round(successRatio * UNIT);
     this.maxBalanceUnits = Math.round(maxBalance * UNIT);
     this.floorCapacityUnits = Math.round(minRetriesPerSecond * UNIT);
     this.floorUnits = floorCapacityUnits;
@@ -49,8 +60,21 @@ public final class RetryBudget {
   }
 
   /** Records a first attempt, earning {@code ratio} of a retry. */
-  public synchronized void recordRequest() {
-    balanceUnits = Math.min(maxBalanceUnits, balanceUnits + depositUnits);
+  public void recordRequest() {
+    if (depositUnits != 0) {
+      deposit(depositUnits);
+    }
+  }
+
+  /** Records an execution that succeeded, earning {@code successRatio} of a retry. */
+  public void recordSuccess() {
+    if (successDepositUnits != 0) {
+      deposit(successDepositUnits);
+    }
+  }
+
+  private synchronized void deposit(long units) {
+    balanceUnits = Math.min(maxBalanceUnits, balanceUnits + units);
   }
 
   /**
@@ -90,13 +114,18 @@ public final class RetryBudget {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "RetryBudget[ratio=%s, minRetriesPerSecond=%s, maxBalance=%s]",
-        ratio, minRetriesPerSecond, maxBalance);
+    return String.format(Locale.ROOT,
+        "RetryBudget[ratio=%s, successRatio=%s, minRetriesPerSecond=%s, maxBalance=%s]",
+        ratio, successRatio, minRetriesPerSecond, maxBalance);
   }
 
-  /** Settings, validated at {@link #build()}. Defaults: ratio 0.1, floor 10/s, balance cap 100. */
+  /**
+   * Settings, validated at {@link #build()}. Defaults: ratio 0.1, successRatio 0, floor 10/s, balance
+   * cap 100.
+   */
   public static final class Builder {
     private double ratio = 0.1;
+    private double successRatio;
     private double minRetriesPerSecond = 10;
     private double maxBalance = 100;
     private TimeSource time = TimeSource.system();
@@ -106,6 +135,12 @@ public final class RetryBudget {
     /** Retries earned per request, in [0, 1]: 0.1 lets one request in ten be retried. */
     public Builder ratio(double ratio) {
       this.ratio = ratio;
+      return this;
+    }
+
+    /** Retries earned per successful execution, in [0, 1] (gRPC style; see the class notes). */
+    public Builder successRatio(double successRatio) {
+      this.successRatio = successRatio;
       return this;
     }
 
@@ -133,6 +168,10 @@ public final class RetryBudget {
     public RetryBudget build() {
       if (!(ratio >= 0 && ratio <= 1)) {
         throw new IllegalArgumentException("retry budget setting 'ratio' must be in [0, 1], was " + ratio);
+      }
+      if (!(successRatio >= 0 && successRatio <= 1)) {
+        throw new IllegalArgumentException(
+            "retry budget setting 'successRatio' must be in [0, 1], was " + successRatio);
       }
       if (!(minRetriesPerSecond >= 0) || Double.isInfinite(minRetriesPerSecond)) {
         throw new IllegalArgumentException(

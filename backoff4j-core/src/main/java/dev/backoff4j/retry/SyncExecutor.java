@@ -67,6 +67,9 @@ final class SyncExecutor {
           verdict = null; // let the state record the classifier's failure
         }
         if (verdict == Verdict.SUCCESS || (verdict != null && verdict.kind() == Verdict.Kind.SUCCESS)) {
+          if (budget != null) {
+            budget.recordSuccess();
+          }
           if (policy.notifiesEveryAttempt()) {
             notifySucceeded(policy, start);
           }

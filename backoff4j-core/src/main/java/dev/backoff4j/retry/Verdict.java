@@ -14,24 +14,28 @@ public final class Verdict {
   public enum Kind { SUCCESS, RETRY, STOP }
 
   /** The outcome is what the caller wanted. */
-  public static final Verdict SUCCESS = new Verdict(Kind.SUCCESS, null, null, null);
+  public static final Verdict SUCCESS = new Verdict(Kind.SUCCESS, null, null, null, false);
 
   /** The outcome is a transient failure; wait the computed backoff and try again. */
-  public static final Verdict RETRY = new Verdict(Kind.RETRY, null, null, null);
+  public static final Verdict RETRY = new Verdict(Kind.RETRY, null, null, null, false);
 
   /** The outcome is a failure that another attempt will not fix. */
-  public static final Verdict STOP = new Verdict(Kind.STOP, null, null, null);
+  public static final Verdict STOP = new Verdict(Kind.STOP, null, null, null, false);
+
+  private static final Verdict RATE_LIMITED = new Verdict(Kind.RETRY, null, null, null, true);
 
   private final Kind kind;
   private final Duration hint;
   private final String hintSource;
   private final String reason;
+  private final boolean rateLimited;
 
-  private Verdict(Kind kind, Duration hint, String hintSource, String reason) {
+  private Verdict(Kind kind, Duration hint, String hintSource, String reason, boolean rateLimited) {
     this.kind = kind;
     this.hint = hint;
     this.hintSource = hintSource;
     this.reason = reason;
+    this.rateLimited = rateLimited;
   }
 
   /**
@@ -46,12 +50,27 @@ public final class Verdict {
     if (hint == null || hint.isNegative() || hint.isZero()) {
       return RETRY;
     }
-    return new Verdict(Kind.RETRY, hint, source, null);
+    return new Verdict(Kind.RETRY, hint, source, null, false);
+  }
+
+  /**
+   * Retry an outcome that means "too many requests right now" from a server that is otherwise
+   * healthy, after its hint if usable (as {@link #retryAfter}). Such a retry does not spend the
+   * {@link dev.backoff4j.budget.RetryBudget}: the budget exists so that a failing server is not
+   * buried under retries, while a rate limiter is working as intended and its hint already spaces
+   * the retries. Every other limit (attempts, deadline, hint cap) still applies.
+   */
+  public static Verdict rateLimited(Duration hint, String source) {
+    Objects.requireNonNull(source, "source");
+    if (hint == null || hint.isNegative() || hint.isZero()) {
+      return RATE_LIMITED;
+    }
+    return new Verdict(Kind.RETRY, hint, source, null, true);
   }
 
   /** Stop, with a short reason for events and logs (e.g. {@code "insufficient_quota"}). */
   public static Verdict stop(String reason) {
-    return new Verdict(Kind.STOP, null, null, Objects.requireNonNull(reason, "reason"));
+    return new Verdict(Kind.STOP, null, null, Objects.requireNonNull(reason, "reason"), false);
   }
 
   public Kind kind() {
@@ -68,6 +87,11 @@ public final class Verdict {
     return Optional.ofNullable(hintSource);
   }
 
+  /** Whether this is a {@link #rateLimited} retry, which the retry budget does not charge. */
+  public boolean isRateLimited() {
+    return rateLimited;
+  }
+
   /** Why the classifier stopped, if it said. */
   public Optional<String> reason() {
     return Optional.ofNullable(reason);
@@ -75,7 +99,7 @@ public final class Verdict {
 
   @Override
   public String toString() {
-    StringBuilder text = new StringBuilder(kind.name());
+    StringBuilder text = new StringBuilder(rateLimited ? "RETRY (rate limited)" : kind.name());
     if (hint != null) {
       text.append(" after ").append(hint).append(" (").append(hintSource).append(')');
     }

@@ -117,8 +117,86 @@ class RetryBudgetTest {
   }
 
   @Test
+  void successesCanEarnRetriesInsteadOfRequests() {
+    RetryBudget budget = RetryBudget.builder().ratio(0).successRatio(0.2).minRetriesPerSecond(0).timeSource(time).build();
+    for (int i = 0; i < 100; i++) {
+      budget.recordRequest();
+    }
+    assertThat(budget.tryAcquireRetry()).as("requests alone earn nothing").isFalse();
+    for (int i = 0; i < 50; i++) {
+      budget.recordSuccess();
+    }
+    assertThat(drain(budget)).isEqualTo(10);
+  }
+
+  @Test
+  void successEarnedBudgetCoversAFlakyServiceButNotAnOutage() {
+    RetryBudget budget = RetryBudget.builder().ratio(0).successRatio(0.2).minRetriesPerSecond(0).maxBalance(20)
+        .timeSource(time).build();
+    RetryPolicy<Object> policy = RetryPolicy.builder().maxAttempts(5).initialDelay(Duration.ZERO).jitter(Jitter.NONE)
+        .budget(budget).retryLogLevel(Level.OFF).timeSource(time).build();
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+
+    // flaky: every eighth call fails (12.5 %), a rate above what a 10 % per-request budget could cover
+    for (int request = 0; request < 1_000; request++) {
+      try {
+        policy.run(() -> {
+          if (calls.incrementAndGet() % 8 == 0) {
+            throw new IllegalStateException("500");
+          }
+        });
+      } catch (IllegalStateException e) {
+        failed.incrementAndGet();
+      }
+    }
+    assertThat(failed).as("every flaky failure was retried").hasValue(0);
+
+    // outage: nothing succeeds, so only what was banked (at most 20) is spent on retries
+    AtomicInteger outageAttempts = new AtomicInteger();
+    for (int request = 0; request < 400; request++) {
+      try {
+        policy.run(() -> {
+          outageAttempts.incrementAndGet();
+          throw new IllegalStateException("503");
+        });
+      } catch (IllegalStateException expected) {
+        // counted below
+      }
+    }
+    assertThat(outageAttempts.get()).isBetween(400, 420);
+  }
+
+  @Test
+  void rateLimitedRetriesDoNotSpendTheBudget() {
+    RetryBudget empty = RetryBudget.builder().ratio(0).minRetriesPerSecond(0).timeSource(time).build();
+    AtomicInteger calls = new AtomicInteger();
+    RetryPolicy<Object> policy = RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ZERO).budget(empty)
+        .retryLogLevel(Level.OFF).timeSource(time)
+        .classifier((result, failure) -> failure == null ? dev.backoff4j.retry.Verdict.SUCCESS
+            : failure.getMessage().equals("429")
+                ? dev.backoff4j.retry.Verdict.rateLimited(Duration.ofMillis(5), "retry-after-ms")
+                : dev.backoff4j.retry.Verdict.RETRY)
+        .build();
+
+    String result = policy.get(() -> {
+      if (calls.incrementAndGet() < 3) {
+        throw new IllegalStateException("429");
+      }
+      return "ok";
+    });
+    assertThat(result).isEqualTo("ok");
+    assertThat(time.sleeps()).containsExactly(Duration.ofMillis(5), Duration.ofMillis(5));
+
+    IllegalStateException serverError = new IllegalStateException("503");
+    assertThatThrownBy(() -> policy.get(() -> { throw serverError; })).isSameAs(serverError);
+    assertThat(RetryHistory.of(serverError).orElseThrow().reason()).isEqualTo(GiveUpReason.BUDGET_EXHAUSTED);
+  }
+
+  @Test
   void invalidSettingsAreNamed() {
     assertThatThrownBy(() -> RetryBudget.builder().ratio(1.5).build()).hasMessageContaining("'ratio'");
+    assertThatThrownBy(() -> RetryBudget.builder().successRatio(-0.1).build()).hasMessageContaining("'successRatio'");
     assertThatThrownBy(() -> RetryBudget.builder().minRetriesPerSecond(-1).build()).hasMessageContaining("'minRetriesPerSecond'");
     assertThatThrownBy(() -> RetryBudget.builder().maxBalance(0.5).build()).hasMessageContaining("'maxBalance'");
   }

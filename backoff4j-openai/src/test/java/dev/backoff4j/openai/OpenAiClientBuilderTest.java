@@ -70,13 +70,14 @@ class OpenAiClientBuilderTest {
   void presetIsDocumented() {
     RetryPolicy<Object> preset = OpenAiRetryPolicy.defaults();
     assertThat(preset.maxAttempts()).isEqualTo(5);
-    assertThat(preset.initialDelay()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(preset.initialDelay()).isEqualTo(Duration.ofMillis(500));
     assertThat(preset.maxDelay()).isEqualTo(Duration.ofSeconds(8));
     assertThat(preset.jitter()).isEqualTo(Jitter.EQUAL);
     assertThat(preset.maxServerDelay()).isEqualTo(Duration.ofSeconds(60));
     assertThat(preset.attemptTimeout()).contains(Duration.ofMinutes(5));
     assertThat(preset.maxElapsed()).contains(Duration.ofMinutes(10));
-    assertThat(preset.budget()).isPresent();
+    assertThat(preset.budget().orElseThrow().toString())
+        .isEqualTo("RetryBudget[ratio=0.0, successRatio=0.2, minRetriesPerSecond=2.0, maxBalance=20.0]");
   }
 
   @Test

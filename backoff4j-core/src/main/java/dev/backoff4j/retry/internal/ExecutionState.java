@@ -1,5 +1,6 @@
 package dev.backoff4j.retry.internal;
 
+import dev.backoff4j.budget.RetryBudget;
 import dev.backoff4j.retry.AttemptContext;
 import dev.backoff4j.retry.AttemptRecord;
 import dev.backoff4j.retry.GiveUpReason;
@@ -105,6 +106,7 @@ public final class ExecutionState implements AttemptContext {
     if (verdict.kind() == Verdict.Kind.SUCCESS && failure == null) {
       record(now, null);
       ended = true;
+      policy.budget().ifPresent(RetryBudget::recordSuccess);
       Succeeded event = new Succeeded(attempt, Duration.ofNanos(now - startNanos), Duration.ofNanos(totalWaitNanos));
       notify(listener -> listener.onSuccess(event));
       return Step.SUCCEED;
@@ -134,7 +136,7 @@ public final class ExecutionState implements AttemptContext {
     if (deadline.isPresent() && (now - startNanos) + delay >= deadline.get().toNanos()) {
       return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, hint);
     }
-    if (policy.budget().isPresent() && !policy.budget().get().tryAcquireRetry()) {
+    if (!verdict.isRateLimited() && policy.budget().isPresent() && !policy.budget().get().tryAcquireRetry()) {
       return giveUp(now, GiveUpReason.BUDGET_EXHAUSTED, null);
     }
 

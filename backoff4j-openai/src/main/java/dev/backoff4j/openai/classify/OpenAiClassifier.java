@@ -39,6 +39,9 @@ import java.util.Set;
  *   <tr><td>malformed 200, stream interrupted after its first event, anything else</td><td>stop</td></tr>
  * </table>
  *
+ * <p>A 429 rate limit is retried as {@link Verdict#rateLimited}: it does not spend the retry budget,
+ * which is there to protect a failing server, not a healthy one asking us to slow down.
+ *
  * <p>A retry waits the server's hint when it gave one (see {@link ErrorResponses} for the order:
  * {@code retry-after-ms}, {@code x-ms-retry-after-ms}, {@code Retry-After} seconds or date, the
  * message's "try again in 1.5s"), else the policy's backoff. A hint the policy finds too long
@@ -87,6 +90,11 @@ public final class OpenAiClassifier implements RetryClassifier<Object> {
     boolean retry = override.orElseGet(() -> isRetryableStatus(error.status()));
     if (!retry) {
       return Verdict.stop(override.isPresent() ? "x-should-retry: false" : error.summary());
+    }
+    if (error.status() == 429) {
+      // A rate limit, not a failure: its retries do not spend the retry budget (see Verdict.rateLimited).
+      return error.hint().map(hint -> Verdict.rateLimited(hint.delay(), hint.source()))
+          .orElseGet(() -> Verdict.rateLimited(null, "429"));
     }
     return error.hint().map(hint -> Verdict.retryAfter(hint.delay(), hint.source())).orElse(Verdict.RETRY);
   }
