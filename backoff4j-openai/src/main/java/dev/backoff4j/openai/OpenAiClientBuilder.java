@@ -10,6 +10,8 @@ import dev.backoff4j.openai.internal.ApiCaller;
 import dev.backoff4j.openai.internal.CredentialsInterceptor;
 import dev.backoff4j.openai.internal.StreamWatch;
 import dev.backoff4j.openai.internal.Version;
+import dev.backoff4j.openai.pacing.Pacer;
+import dev.backoff4j.openai.pacing.internal.PacingInterceptor;
 import dev.backoff4j.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -43,6 +45,7 @@ public final class OpenAiClientBuilder {
   private Duration connectTimeout = Duration.ofSeconds(10);
   private RetryPolicy<Object> retryPolicy;
   private Transport transport;
+  private Pacer pacer;
   private final List<Interceptor> interceptors = new ArrayList<>();
   private Function<String, String> environment = System::getenv;
 
@@ -60,6 +63,7 @@ public final class OpenAiClientBuilder {
     copy.connectTimeout = connectTimeout;
     copy.retryPolicy = retryPolicy;
     copy.transport = transport;
+    copy.pacer = pacer;
     copy.interceptors.addAll(interceptors);
     copy.environment = environment;
     return copy;
@@ -132,6 +136,17 @@ public final class OpenAiClientBuilder {
   }
 
   /**
+   * Paces every attempt (first tries and retries) to stay under the server's rate limits, and lets
+   * every response teach the pacer, 429s included: the pacer goes inside the retry step, after the
+   * interceptors added with {@link #addInterceptor}. Share one pacer between clients that share an
+   * API key. {@code null} (the default) for none.
+   */
+  public OpenAiClientBuilder pacer(Pacer pacer) {
+    this.pacer = pacer;
+    return this;
+  }
+
+  /**
    * Adds a step before the retry step, so it sees each logical request once, however many attempts it
    * takes (a pacer, a metrics recorder). Steps run in the order added.
    */
@@ -182,6 +197,9 @@ public final class OpenAiClientBuilder {
 
     List<Interceptor> steps = new ArrayList<>(interceptors);
     steps.add(new RetryInterceptor(policy));
+    if (pacer != null) {
+      steps.add(new PacingInterceptor(pacer, policy.asyncExecutor()));
+    }
     steps.add(new CredentialsInterceptor(headers));
     steps.add(new ResponseCheckInterceptor(policy.timeSource(), policy.asyncExecutor()));
     Transport wire = transport != null ? transport : JdkHttpTransport.create(connectTimeout);

@@ -303,6 +303,8 @@ class ClassificationOverHttpTest {
     server.enqueue(error(503, null, null, null));
     ServerErrorException e = catchThrowableOfType(ServerErrorException.class, () -> client.chat().create(REQUEST));
     assertThat(RetryHistory.of(e).orElseThrow().reason()).isEqualTo(GiveUpReason.BUDGET_EXHAUSTED);
+    assertThat(e.getMessage())
+        .isEqualTo("503 (req_abc) [not retried: gave up after 1 attempt in 0ms (retry budget exhausted), waited 0ms]");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 

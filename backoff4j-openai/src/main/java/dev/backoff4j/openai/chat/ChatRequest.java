@@ -44,6 +44,11 @@ public final class ChatRequest {
     return new ChatRequest(model, messages, copy);
   }
 
+  /** A copy asking another model (a fallback, say). */
+  public ChatRequest withModel(String model) {
+    return new ChatRequest(model, messages, extra);
+  }
+
   public ChatRequest temperature(double temperature) {
     return with("temperature", temperature);
   }

@@ -38,6 +38,11 @@ public final class EmbeddingRequest {
     return new EmbeddingRequest(model, input, copy);
   }
 
+  /** A copy asking another model (a fallback, say). */
+  public EmbeddingRequest withModel(String model) {
+    return new EmbeddingRequest(model, input, extra);
+  }
+
   public String model() {
     return model;
   }

@@ -61,8 +61,16 @@ public final class ApiCaller {
     return read(pipeline.execute(request), parse);
   }
 
+  /** Cancelling the returned future cancels the exchange (and so any retry or pacing wait). */
   public <T> CompletableFuture<T> callAsync(Request request, Function<JsonNode, T> parse) {
-    return pipeline.executeAsync(request).thenApply(response -> read(response, parse));
+    CompletableFuture<Response> exchange = pipeline.executeAsync(request);
+    CompletableFuture<T> result = exchange.thenApply(response -> read(response, parse));
+    result.whenComplete((ignored, failure) -> {
+      if (result.isCancelled()) {
+        exchange.cancel(true);
+      }
+    });
+    return result;
   }
 
   /** Opens a streaming exchange; the response is positioned at its first event. */

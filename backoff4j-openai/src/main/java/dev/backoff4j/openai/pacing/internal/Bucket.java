@@ -1,0 +1,171 @@
+package dev.backoff4j.openai.pacing.internal;
+
+/**
+ * The client's mirror of one of the server's buckets (requests or tokens): a capacity refilled
+ * continuously at a rate, from which each reservation takes its cost at once. The level may go
+ * negative: that is the queue of reservations still waiting for the refill.
+ *
+ * <p>The server's headers correct it: a response to reservation {@code k} says how much the server
+ * had left after charging {@code k}; everything reserved after {@code k} is subtracted from that, so
+ * what is still queued or in flight is not forgotten.
+ *
+ * <p>Unknown until seeded or taught by a header: an unknown bucket never makes anyone wait. Not
+ * thread-safe; its {@link Lane} locks.
+ */
+final class Bucket {
+
+  private static final double NANOS_PER_MINUTE = 60e9;
+  /** The margin never exceeds this share of the bucket, so the first burst stays almost whole. */
+  private static final double MAX_MARGIN_SHARE = 0.05;
+
+  /**
+   * Requests reach the server with a little jitter; a bucket kept at exactly empty would reject every
+   * request that arrives a moment early. Keeping this much refill time in hand absorbs the jitter
+   * without lowering the rate (the steady state is still one refill per request).
+   */
+  private final double jitterNanos;
+
+  Bucket(long jitterNanos) {
+    this.jitterNanos = jitterNanos;
+  }
+
+  private double capacity = Double.NaN;
+  private double ratePerNano;
+  private double level;
+  private long levelAtNanos;
+  /** Everything ever reserved, so a response can tell how much was reserved after it. */
+  private double reservedTotal;
+  private long lastCorrectedSequence = -1;
+  /** The largest deficit a rate was learned from: small deficits carry large rounding errors. */
+  private double bestDeficit;
+  private boolean learnedFromHeaders;
+
+  /** Seeds a limit per minute; the bucket starts full, as a fresh server bucket does. */
+  void seedPerMinute(double perMinute, long now) {
+    capacity = perMinute;
+    ratePerNano = perMinute / NANOS_PER_MINUTE;
+    level = capacity;
+    levelAtNanos = now;
+  }
+
+  boolean known() {
+    return !Double.isNaN(capacity) && ratePerNano > 0;
+  }
+
+  boolean learnedFromHeaders() {
+    return learnedFromHeaders;
+  }
+
+  /** Refilled level at {@code now}, never above capacity. */
+  double level(long now) {
+    refill(now);
+    return level;
+  }
+
+  double capacity() {
+    return capacity;
+  }
+
+  double ratePerNano() {
+    return ratePerNano;
+  }
+
+  double reservedTotal() {
+    return reservedTotal;
+  }
+
+  /**
+   * When {@code cost} will fit, as nanos from {@code now}: 0 when the level covers it already. A cost
+   * above the capacity waits for a full bucket (it will never fit; the server decides).
+   */
+  long waitNanos(double cost, long now) {
+    if (!known()) {
+      return 0;
+    }
+    refill(now);
+    double needed = Math.min(cost + margin(), capacity);
+    if (level >= needed) {
+      return 0;
+    }
+    return (long) Math.ceil((needed - level) / ratePerNano);
+  }
+
+  /** What is kept in hand: the lesser of the jitter allowance's refill and 5 % of the capacity. */
+  double margin() {
+    return Math.min(ratePerNano * jitterNanos, capacity * MAX_MARGIN_SHARE);
+  }
+
+  /** Takes {@code cost} now (the level may go negative); returns the running total including it. */
+  double take(double cost, long now) {
+    refill(now);
+    level -= cost;
+    reservedTotal += cost;
+    return reservedTotal;
+  }
+
+  /** Gives back what a reservation that was never sent took. */
+  void refund(double cost, long now) {
+    refill(now);
+    level = Math.min(known() ? capacity : Double.MAX_VALUE, level + cost);
+  }
+
+  /**
+   * Learns from one response's headers (each value may be absent: negative).
+   *
+   * @param sequence the reservation's sequence number: older responses than the last applied one
+   *     carry staler news and only teach the limit and rate
+   * @param reservedTotalAtReservation {@link #take}'s result for that reservation
+   */
+  void learn(long limit, long remaining, long resetNanos, long sequence, double reservedTotalAtReservation,
+      long now) {
+    if (limit <= 0) {
+      return;
+    }
+    refill(now);
+    boolean wasKnown = known();
+    if (capacity != limit) {
+      bestDeficit = 0; // a new limit: earlier rate observations belong to the old one
+    }
+    capacity = limit;
+    if (ratePerNano <= 0) {
+      ratePerNano = limit / NANOS_PER_MINUTE; // OpenAI's limits are per minute until a reset says otherwise
+    }
+    learnedFromHeaders = true;
+    if (remaining < 0) {
+      if (!wasKnown) {
+        level = capacity - (reservedTotal - reservedTotalAtReservation);
+        levelAtNanos = now;
+      }
+      return;
+    }
+    double deficit = limit - remaining;
+    if (resetNanos > 0 && deficit >= 1 && deficit >= bestDeficit) {
+      ratePerNano = deficit / resetNanos;
+      bestDeficit = deficit;
+    }
+    if (sequence > lastCorrectedSequence || !wasKnown) {
+      lastCorrectedSequence = Math.max(lastCorrectedSequence, sequence);
+      level = Math.min(capacity, remaining - (reservedTotal - reservedTotalAtReservation));
+      levelAtNanos = now;
+    }
+  }
+
+  /** Sets the level to at most {@code value} (a 429 says the bucket is empty, whatever we thought). */
+  void capLevel(double value, long now) {
+    refill(now);
+    level = Math.min(level, value);
+  }
+
+  /** Adds {@code delta} (a usage correction), never above capacity. */
+  void adjust(double delta, long now) {
+    refill(now);
+    level = Math.min(known() ? capacity : Double.MAX_VALUE, level + delta);
+  }
+
+  private void refill(long now) {
+    if (known() && now > levelAtNanos) {
+      level = Math.min(capacity, level + (now - levelAtNanos) * ratePerNano);
+    }
+    levelAtNanos = Math.max(levelAtNanos, now);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.backoff4j.openai.pacing.internal;
+
+import dev.backoff4j.openai.headers.RateLimits;
+import java.time.Duration;
+
+/**
+ * The pacing state of one rate-limit scope (OpenAI limits each model separately): a request bucket, a
+ * token bucket, a pause after a 429, and the completion size to assume when a request sets no
+ * maximum. Thread-safe: one short lock per call, never held while anyone waits.
+ */
+public final class Lane {
+
+  /** Weight of each new completion size in the running average. */
+  private static final double COMPLETION_SMOOTHING = 0.2;
+
+  private final String model;
+  private final Bucket requests;
+  private final Bucket tokens;
+  private long pausedUntilNanos;
+  private long sequence;
+  private double averageCompletion;
+  /** The server's prompt count over ours, from {@code usage}: other tokenizers, other overheads. */
+  private double promptRatio = 1.0;
+
+  /**
+   * @param requestsPerMinute a seed, or NaN for none
+   * @param tokensPerMinute a seed, or NaN for none
+   * @param assumedCompletion completion tokens assumed per choice until usage teaches better
+   * @param jitterNanos refill time kept in hand against arrival jitter
+   */
+  public Lane(String model, double requestsPerMinute, double tokensPerMinute, long assumedCompletion,
+      long jitterNanos, long now) {
+    this.model = model;
+    this.requests = new Bucket(jitterNanos);
+    this.tokens = new Bucket(jitterNanos);
+    if (!Double.isNaN(requestsPerMinute)) {
+      requests.seedPerMinute(requestsPerMinute, now);
+    }
+    if (!Double.isNaN(tokensPerMinute)) {
+      tokens.seedPerMinute(tokensPerMinute, now);
+    }
+    this.averageCompletion = assumedCompletion;
+    this.pausedUntilNanos = now;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** What one reservation took, for corrections and refunds. */
+  public record Ticket(long sequence, double requestMark, double tokenMark, long tokens, long waitNanos) {}
+
+  /**
+   * Reserves one request and {@code cost} tokens: takes them at once and answers how long the caller
+   * must wait before sending, so that concurrent callers queue in order instead of all rushing at
+   * the moment capacity returns.
+   */
+  public synchronized Ticket reserve(long cost, long now) {
+    long wait = Math.max(pausedUntilNanos - now, 0);
+    wait = Math.max(wait, requests.waitNanos(1, now));
+    wait = Math.max(wait, tokens.waitNanos(cost, now));
+    double requestMark = requests.take(1, now);
+    double tokenMark = tokens.take(cost, now);
+    return new Ticket(++sequence, requestMark, tokenMark, cost, wait);
+  }
+
+  /** Time left in a pause that began after the ticket was issued; 0 when none. */
+  public synchronized long pauseLeftNanos(long now) {
+    return Math.max(0, pausedUntilNanos - now);
+  }
+
+  /** Gives back what a reservation took when it was never sent. */
+  public synchronized void refund(Ticket ticket, long now) {
+    requests.refund(1, now);
+    tokens.refund(ticket.tokens(), now);
+  }
+
+  /** Learns limits, rates and remaining capacity from a response's headers. */
+  public synchronized void learn(Ticket ticket, RateLimits limits, long now) {
+    if (limits.isEmpty()) {
+      return;
+    }
+    requests.learn(limits.limitRequests().orElse(-1), limits.remainingRequests().orElse(-1),
+        limits.resetRequests().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.requestMark(), now);
+    tokens.learn(limits.limitTokens().orElse(-1), limits.remainingTokens().orElse(-1),
+        limits.resetTokens().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.tokenMark(), now);
+  }
+
+  /**
+   * A 429 for a rate limit: nobody in this lane sends before {@code pauseNanos} from now. Without
+   * headers saying which bucket ran dry, both are taken to be empty.
+   *
+   * @return whether this extended the pause (a burst of 429s reports one pause, not one per response)
+   */
+  public synchronized boolean pause(RateLimits limits, long pauseNanos, long now) {
+    if (limits.remainingRequests().isEmpty() && limits.remainingTokens().isEmpty()) {
+      requests.capLevel(0, now);
+      tokens.capLevel(0, now);
+    }
+    long until = now + pauseNanos;
+    boolean extended = until > pausedUntilNanos;
+    pausedUntilNanos = Math.max(pausedUntilNanos, until);
+    return extended;
+  }
+
+  /**
+   * Learns from a response's {@code usage}: the completion size to assume next time, and, when the
+   * server never sent token headers (so its ledger is unknown), the difference between the estimate
+   * and what was really used.
+   *
+   * @param estimatedPrompt our prompt count for the request
+   * @param actualPrompt the server's, negative if unknown
+   * @param completionPerChoice completion tokens per choice; negative if unknown
+   * @param estimatedTotal what the reservation took; negative to skip the ledger correction
+   */
+  public synchronized void usage(long estimatedPrompt, long actualPrompt, long completionPerChoice,
+      long estimatedTotal, long actualTotal, long now) {
+    if (estimatedPrompt > 0 && actualPrompt > 0) {
+      double ratio = Math.max(0.25, Math.min(4.0, (double) actualPrompt / estimatedPrompt));
+      promptRatio += COMPLETION_SMOOTHING * (ratio - promptRatio);
+    }
+    if (completionPerChoice >= 0) {
+      averageCompletion += COMPLETION_SMOOTHING * (completionPerChoice - averageCompletion);
+    }
+    if (estimatedTotal >= 0 && actualTotal >= 0 && !tokens.learnedFromHeaders()) {
+      tokens.adjust(estimatedTotal - actualTotal, now);
+    }
+  }
+
+  public synchronized long assumedCompletionTokens() {
+    return Math.round(averageCompletion);
+  }
+
+  /** {@code promptTokens} as the server is expected to count them. */
+  public synchronized long calibratedPrompt(long promptTokens) {
+    return Math.round(promptTokens * promptRatio);
+  }
+
+  /** A consistent view for statistics. */
+  public synchronized Snapshot snapshot(long now) {
+    return new Snapshot(model, view(requests, now), view(tokens, now), Math.max(0, pausedUntilNanos - now),
+        Math.round(averageCompletion));
+  }
+
+  private static BucketView view(Bucket bucket, long now) {
+    if (!bucket.known()) {
+      return BucketView.UNKNOWN;
+    }
+    return new BucketView(true, bucket.learnedFromHeaders(), (long) bucket.capacity(), bucket.ratePerNano() * 60e9,
+        bucket.level(now));
+  }
+
+  /** One lane's state. */
+  public record Snapshot(String model, BucketView requests, BucketView tokens, long pausedNanos,
+      long assumedCompletionTokens) {}
+
+  /** One bucket's state. */
+  public record BucketView(boolean known, boolean fromHeaders, long capacity, double perMinute, double available) {
+    static final BucketView UNKNOWN = new BucketView(false, false, 0, 0, 0);
+  }
+}
