@@ -121,7 +121,7 @@ final class LoadRun {
       return null;
     }
     String line = message.lines().findFirst().orElse("");
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    return line.length() > 400 ? line.substring(0, 400) + "..." : line;
   }
 
   private static Result finish(ExecutorService workers, long t0, Duration cutOff,

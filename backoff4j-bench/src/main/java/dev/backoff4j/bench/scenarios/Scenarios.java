@@ -59,14 +59,19 @@ final class Scenarios {
         (contender, server) -> {
           try (ChatCaller caller = contender.open(server.baseUrl())) {
             install(server, mock);
+            long installedMillis = System.currentTimeMillis();
             LoadRun.Result run = LoadRun.closedLoop(caller, n, settings.concurrency(), settings.s1CutOff());
             MockStats stats = server.stats();
+            long limitedEarly = stats.requests().stream()
+                .filter(r -> r.status() == 429 && r.epochMillis() - installedMillis < 1_000).count();
             long wall = run.cutOff() ? run.elapsedNanos() : lastEnd(run);
             long succeeded = run.succeeded();
             return new Row("S1", contender.name())
                 .put("completion_ratio", Metrics.completionRatio(wall, n, limit))
                 .put("rate_limited_per_request", (double) stats.count(429) / n)
                 .put("failed", n - succeeded)
+                .put("rate_limited", stats.count(429))
+                .put("rate_limited_first_second", limitedEarly)
                 .put("wall_s", wall / 1e9)
                 .put("ideal_s", n / limit)
                 .put("best_possible_s", bestPossible)
