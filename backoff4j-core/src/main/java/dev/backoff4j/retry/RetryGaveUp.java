@@ -20,8 +20,17 @@ public final class RetryGaveUp extends RuntimeException {
     return history;
   }
 
-  /** Attaches {@code history} to {@code failure}, unless that exception disabled suppression. */
+  /**
+   * Attaches {@code history} to {@code failure}, unless that exception disabled suppression or already
+   * carries a history: code that throws one shared exception instance must not make it grow with every
+   * execution that gives up on it (it keeps the first history).
+   */
   public static <X extends Throwable> X attach(X failure, RetryHistory history) {
+    for (Throwable suppressed : failure.getSuppressed()) {
+      if (suppressed instanceof RetryGaveUp) {
+        return failure;
+      }
+    }
     failure.addSuppressed(new RetryGaveUp(history));
     return failure;
   }

@@ -1,6 +1,6 @@
 package dev.backoff4j.retry;
 
-import dev.backoff4j.retry.internal.Durations;
+import dev.backoff4j.time.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

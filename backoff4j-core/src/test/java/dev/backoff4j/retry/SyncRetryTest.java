@@ -256,4 +256,14 @@ class SyncRetryTest {
     }
     throw new AssertionError("expected a failure");
   }
+
+  @Test
+  void aSharedExceptionInstanceDoesNotAccumulateHistories() {
+    IllegalStateException shared = new IllegalStateException("always the same instance");
+    RetryPolicy<Object> policy = policy().maxAttempts(2).build();
+    for (int i = 0; i < 100; i++) {
+      assertThatThrownBy(() -> policy.get(() -> { throw shared; })).isSameAs(shared);
+    }
+    assertThat(shared.getSuppressed()).hasSize(1);
+  }
 }

@@ -7,6 +7,7 @@ import dev.backoff4j.openai.http.Pipeline;
 import dev.backoff4j.openai.internal.ApiCaller;
 import dev.backoff4j.openai.models.Models;
 import dev.backoff4j.retry.RetryPolicy;
+import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -88,6 +89,14 @@ public final class OpenAiClient {
   /** GETs {@code path} under the base URL and returns the response JSON. */
   public JsonNode get(String path) {
     return api.call(api.get(path), Function.identity());
+  }
+
+  /**
+   * The URL of {@code path} (such as {@code /chat/completions}) under the base URL, with Azure's
+   * {@code api-version} when configured: what to send through {@link #pipeline()}.
+   */
+  public URI url(String path) {
+    return api.url(path);
   }
 
   /** The request pipeline, for running other requests the same way. */

@@ -3,8 +3,6 @@ package dev.backoff4j.openai;
 import dev.backoff4j.openai.http.Interceptor;
 import dev.backoff4j.openai.http.JdkHttpTransport;
 import dev.backoff4j.openai.http.Pipeline;
-import dev.backoff4j.openai.http.ResponseCheckInterceptor;
-import dev.backoff4j.openai.http.RetryInterceptor;
 import dev.backoff4j.openai.http.Transport;
 import dev.backoff4j.openai.internal.ApiCaller;
 import dev.backoff4j.openai.internal.CredentialsInterceptor;
@@ -148,7 +146,8 @@ public final class OpenAiClientBuilder {
 
   /**
    * Adds a step before the retry step, so it sees each logical request once, however many attempts it
-   * takes (a pacer, a metrics recorder). Steps run in the order added.
+   * takes (a metrics recorder, tracing; a pacer goes in with {@link #pacer} instead, to see every
+   * attempt). Steps run in the order added.
    */
   public OpenAiClientBuilder addInterceptor(Interceptor interceptor) {
     interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
@@ -195,16 +194,17 @@ public final class OpenAiClientBuilder {
     }
     headers.put("user-agent", Version.userAgent());
 
-    List<Interceptor> steps = new ArrayList<>(interceptors);
-    steps.add(new RetryInterceptor(policy));
+    // The pacer sits inside the retry step so that every attempt, retries included, is paced and
+    // every response teaches it.
+    List<Interceptor> perAttempt = new ArrayList<>();
     if (pacer != null) {
-      steps.add(new PacingInterceptor(pacer, policy.asyncExecutor()));
+      perAttempt.add(new PacingInterceptor(pacer, policy.asyncExecutor()));
     }
-    steps.add(new CredentialsInterceptor(headers));
-    steps.add(new ResponseCheckInterceptor(policy.timeSource(), policy.asyncExecutor()));
+    perAttempt.add(new CredentialsInterceptor(headers));
     Transport wire = transport != null ? transport : JdkHttpTransport.create(connectTimeout);
+    Pipeline pipeline = Pipeline.retrying(interceptors, policy, perAttempt, wire);
     StreamWatch streamWatch = new StreamWatch(policy.timeSource(), policy.attemptTimeout());
-    ApiCaller api = new ApiCaller(url, azure ? azureApiVersion : null, Pipeline.of(steps, wire), streamWatch);
+    ApiCaller api = new ApiCaller(url, azure ? azureApiVersion : null, pipeline, streamWatch);
     return new OpenAiClient(copy(), url, policy, api);
   }
 

@@ -3,7 +3,7 @@ package dev.backoff4j.openai;
 import dev.backoff4j.openai.errors.OpenAiException;
 import dev.backoff4j.retry.event.LoggingRetryListener;
 import dev.backoff4j.retry.event.RetryScheduled;
-import dev.backoff4j.retry.internal.Durations;
+import dev.backoff4j.time.Durations;
 
 /** Compact renderings of retry events for CLIs and progress displays. */
 public final class OpenAiRetryLog {

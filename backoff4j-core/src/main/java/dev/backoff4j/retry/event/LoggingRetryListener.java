@@ -1,6 +1,6 @@
 package dev.backoff4j.retry.event;
 
-import dev.backoff4j.retry.internal.Durations;
+import dev.backoff4j.time.Durations;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Objects;

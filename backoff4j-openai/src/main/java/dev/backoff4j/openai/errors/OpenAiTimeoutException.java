@@ -28,6 +28,6 @@ public class OpenAiTimeoutException extends OpenAiException {
   }
 
   private static String format(Duration timeout) {
-    return timeout == null ? "an unknown limit" : dev.backoff4j.retry.internal.Durations.format(timeout);
+    return timeout == null ? "an unknown limit" : dev.backoff4j.time.Durations.format(timeout);
   }
 }

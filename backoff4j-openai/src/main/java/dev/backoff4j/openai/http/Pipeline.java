@@ -1,6 +1,8 @@
 package dev.backoff4j.openai.http;
 
+import dev.backoff4j.retry.RetryPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +25,25 @@ public final class Pipeline {
 
   public static Pipeline of(List<Interceptor> interceptors, Transport transport) {
     return new Pipeline(interceptors, transport);
+  }
+
+  /**
+   * The OpenAI chain every front door uses (the lean client, the SDK bridge), so they cannot drift
+   * apart: {@code beforeRetry} (each sees a logical request once: a pacer) → {@link RetryInterceptor}
+   * under {@code policy} → {@code perAttempt} (each sees every attempt: credentials) →
+   * {@link ResponseCheckInterceptor} → {@code transport}.
+   *
+   * @param policy its classifier should be {@link dev.backoff4j.openai.classify.OpenAiClassifier}; its
+   *     time source also dates {@code Retry-After} and cuts off streams stalling before their first
+   *     event, and its async executor reads that first event on the non-blocking path
+   */
+  public static Pipeline retrying(List<Interceptor> beforeRetry, RetryPolicy<Object> policy,
+      List<Interceptor> perAttempt, Transport transport) {
+    List<Interceptor> steps = new ArrayList<>(beforeRetry);
+    steps.add(new RetryInterceptor(policy));
+    steps.addAll(perAttempt);
+    steps.add(new ResponseCheckInterceptor(policy.timeSource(), policy.asyncExecutor()));
+    return new Pipeline(steps, transport);
   }
 
   public List<Interceptor> interceptors() {

@@ -1,7 +1,7 @@
 package dev.backoff4j.openai.pacing;
 
 import dev.backoff4j.openai.errors.OpenAiTimeoutException;
-import dev.backoff4j.retry.internal.Durations;
+import dev.backoff4j.time.Durations;
 import java.time.Duration;
 
 /**

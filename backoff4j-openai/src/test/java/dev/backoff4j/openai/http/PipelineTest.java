@@ -119,4 +119,22 @@ class PipelineTest {
     assertThat(e.body()).asString(StandardCharsets.UTF_8).contains("slow");
     assertThat(RetryHistory.of(e)).isPresent();
   }
+
+  @Test
+  void theStandardChainRunsBeforeRetryOncePerAttemptStepsEveryTimeAndChecksStatuses() {
+    transport.enqueue(503, Map.of(), "");
+    transport.enqueue(200, Map.of(), COMPLETION);
+    CountingInterceptor perAttempt = new CountingInterceptor();
+    Pipeline pipeline = Pipeline.retrying(List.of(pacer), TestSupport.preset(time).build(), List.of(perAttempt),
+        transport);
+    assertThat(pipeline.interceptors()).hasSize(4);
+    assertThat(pipeline.interceptors().get(1)).isInstanceOf(RetryInterceptor.class);
+    assertThat(pipeline.interceptors().get(3)).isInstanceOf(ResponseCheckInterceptor.class);
+    Response response = pipeline.execute(Request.get(java.net.URI.create("http://127.0.0.1:9/v1/models")));
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.body().isBuffered()).isTrue();
+    assertThat(pacer.calls).hasValue(1);
+    assertThat(perAttempt.calls).hasValue(2);
+    assertThat(time.sleeps()).hasSize(1);
+  }
 }

@@ -1,9 +1,9 @@
-package dev.backoff4j.retry.internal;
+package dev.backoff4j.time;
 
 import java.time.Duration;
 import java.util.Locale;
 
-/** Formats durations the way people write them: {@code 850ms}, {@code 1.03s}, {@code 2m5s}. */
+/** Formats durations the way people write them, for logs and messages: {@code 850ms}, {@code 1.03s}, {@code 2m5s}. */
 public final class Durations {
 
   private Durations() {}

@@ -1,0 +1,76 @@
+package dev.backoff4j.cli;
+
+import dev.backoff4j.openai.OpenAiRetryLog;
+import dev.backoff4j.retry.event.AttemptStarted;
+import dev.backoff4j.retry.event.RetryListener;
+import dev.backoff4j.retry.event.RetryScheduled;
+import dev.backoff4j.retry.event.Succeeded;
+import dev.backoff4j.time.Durations;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/**
+ * Prints one line per failed attempt ({@code attempt 1 failed: 429 rate_limit_exceeded (req_abc);
+ * retrying in 1.03s (retry-after-ms)}) and remembers how the execution went, for summaries.
+ */
+final class AttemptPrinter implements RetryListener {
+
+  enum Verbosity { QUIET, NORMAL, VERBOSE }
+
+  private final PrintWriter out;
+  private final Verbosity verbosity;
+  private volatile Duration waitedForServer = Duration.ZERO;
+  private volatile Duration waitedBackoff = Duration.ZERO;
+  private volatile Succeeded success;
+
+  AttemptPrinter(PrintWriter out, Verbosity verbosity) {
+    this.out = out;
+    this.verbosity = verbosity;
+  }
+
+  @Override
+  public void onAttemptStarted(AttemptStarted event) {
+    if (verbosity == Verbosity.VERBOSE) {
+      print("attempt " + event.attempt() + " started at +" + Durations.format(event.elapsed()));
+    }
+  }
+
+  @Override
+  public void onRetryScheduled(RetryScheduled event) {
+    if (RetryScheduled.BACKOFF.equals(event.delaySource())) {
+      waitedBackoff = waitedBackoff.plus(event.delay());
+    } else {
+      waitedForServer = waitedForServer.plus(event.delay());
+    }
+    if (verbosity != Verbosity.QUIET) {
+      print(OpenAiRetryLog.describeRetry(event));
+    }
+  }
+
+  @Override
+  public void onSuccess(Succeeded event) {
+    success = event;
+  }
+
+  /** The success event, or {@code null} if the execution has not succeeded. */
+  Succeeded success() {
+    return success;
+  }
+
+  /** Time waited because the server said how long (retry-after and friends). */
+  Duration waitedForServer() {
+    return waitedForServer;
+  }
+
+  /** Time waited on computed backoff. */
+  Duration waitedBackoff() {
+    return waitedBackoff;
+  }
+
+  private void print(String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+}

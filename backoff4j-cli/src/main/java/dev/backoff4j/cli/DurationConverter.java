@@ -1,0 +1,20 @@
+package dev.backoff4j.cli;
+
+import dev.backoff4j.openai.protocol.GoDuration;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code 500ms}, {@code 1.5s}, {@code 2m}, {@code 1h30m}: Go-style durations, as OpenAI's headers use. */
+final class DurationConverter implements ITypeConverter<Duration> {
+
+  @Override
+  public Duration convert(String value) {
+    Duration duration = GoDuration.parse(value.trim()).orElseThrow(() -> new TypeConversionException(
+        "'" + value + "' is not a duration; write it like 500ms, 1.5s or 2m"));
+    if (duration.isNegative()) {
+      throw new TypeConversionException("'" + value + "' is negative");
+    }
+    return duration;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.backoff4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MockCommandTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void printsItsAddressFirstServesTheScriptAndStopsOnSigterm() throws Exception {
+    Process process = Cli.process(dir, "mock", "--script", "429,200").redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String first = out.readLine();
+      assertThat(first).matches("listening on http://127\\.0\\.0\\.1:\\d+/v1");
+      String baseUrl = first.substring("listening on ".length());
+
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+          .build();
+      assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(429);
+      assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+      process.destroy(); // SIGTERM
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+      assertThat(process.exitValue()).isIn(0, 143);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aBadFaultTokenIsAUsageErrorNamingTheOption() {
+    Cli.Result result = Cli.run("mock", "--script", "429,teapot");
+
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("--script").contains("teapot");
+  }
+
+  @Test
+  void aBadFaultRateIsAUsageErrorNamingTheOption() {
+    Cli.Result result = Cli.run("mock", "--fault-rate", "500=2");
+
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("--fault-rate");
+  }
+}

@@ -1,0 +1,112 @@
+package dev.backoff4j.openai.sdk;
+
+import com.openai.core.ObjectMappers;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIRetryableException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.errors.SseException;
+import dev.backoff4j.openai.classify.OpenAiClassifier;
+import dev.backoff4j.openai.errors.ApiError;
+import dev.backoff4j.openai.headers.RateLimits;
+import dev.backoff4j.openai.headers.ServerHints;
+import dev.backoff4j.openai.http.Headers;
+import dev.backoff4j.openai.protocol.RateLimitHeaders;
+import dev.backoff4j.openai.sdk.internal.SdkHeaders;
+import dev.backoff4j.retry.RetryClassifier;
+import dev.backoff4j.retry.Verdict;
+import dev.backoff4j.time.TimeSource;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Classifies the official SDK's exceptions with backoff4j's OpenAI table ({@link OpenAiClassifier}),
+ * for code that wraps SDK calls itself:
+ *
+ * <pre>{@code
+ * RetryPolicy<Object> policy = Backoff4jOpenAI.retryPolicy();   // preset + this classifier
+ * ChatCompletion reply = policy.get(() -> client.chat().completions().create(params));
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Decisions</caption>
+ *   <tr><th>Failure</th><th>Verdict</th></tr>
+ *   <tr><td>{@code OpenAIServiceException} (RateLimitException, InternalServerException, ...)</td>
+ *       <td>the table on its status, {@code type}/{@code code} and headers: a 429
+ *       {@code insufficient_quota} stops, a 429/5xx retries after the server's hint
+ *       ({@code retry-after-ms}, {@code Retry-After} seconds or date, "try again in 1.5s"),
+ *       {@code x-should-retry} overrides, 400/401/403/404/422 stop</td></tr>
+ *   <tr><td>{@code SseException} (an error event inside a stream)</td><td>stop: text may have arrived</td></tr>
+ *   <tr><td>{@code OpenAIIoException}, {@code OpenAIRetryableException}</td><td>retry</td></tr>
+ *   <tr><td>{@code OpenAIInvalidDataException} (a malformed response)</td><td>stop</td></tr>
+ *   <tr><td>anything else</td><td>as {@link OpenAiClassifier} (backoff4j's own exceptions, IOException)</td></tr>
+ * </table>
+ *
+ * {@code CompletionException} and {@code ExecutionException} are unwrapped first. A successful result
+ * is a success. Stateless and thread-safe.
+ */
+public final class SdkExceptionClassifier implements RetryClassifier<Object> {
+
+  /** On the system clock. */
+  public static final SdkExceptionClassifier INSTANCE = new SdkExceptionClassifier(TimeSource.system());
+
+  private final TimeSource time;
+
+  private SdkExceptionClassifier(TimeSource time) {
+    this.time = Objects.requireNonNull(time, "time");
+  }
+
+  /** A classifier reading {@code Retry-After} dates against {@code time}. */
+  public static SdkExceptionClassifier using(TimeSource time) {
+    return new SdkExceptionClassifier(time);
+  }
+
+  @Override
+  public Verdict classify(Object result, Throwable failure) {
+    if (failure == null) {
+      return Verdict.SUCCESS;
+    }
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof SseException) {
+      return Verdict.stop("error event in stream");
+    }
+    if (cause instanceof OpenAIServiceException service) {
+      return OpenAiClassifier.classify(toApiError(service));
+    }
+    if (cause instanceof OpenAIIoException || cause instanceof OpenAIRetryableException) {
+      return Verdict.RETRY;
+    }
+    if (cause instanceof OpenAIInvalidDataException) {
+      return Verdict.stop("malformed response");
+    }
+    return OpenAiClassifier.INSTANCE.classify(result, cause);
+  }
+
+  /** What backoff4j reads from an error response, rebuilt from the SDK's exception. */
+  ApiError toApiError(OpenAIServiceException e) {
+    Headers headers = SdkHeaders.fromSdk(e.headers());
+    String message = e.getMessage();
+    return new ApiError(e.statusCode(), headers, body(e), e.type().orElse(null), e.code().orElse(null),
+        e.param().orElse(null), message, headers.first(RateLimitHeaders.REQUEST_ID).orElse(null),
+        RateLimits.from(headers), ServerHints.find(headers, message, time.now()));
+  }
+
+  /** The error body as the server sent it, as near as the SDK keeps it ({@code {"error": ...}}). */
+  private static byte[] body(OpenAIServiceException e) {
+    try {
+      return ObjectMappers.jsonMapper().writeValueAsBytes(Map.of("error", e.body()));
+    } catch (Exception unserializable) {
+      return new byte[0];
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SdkExceptionClassifier";
+  }
+}

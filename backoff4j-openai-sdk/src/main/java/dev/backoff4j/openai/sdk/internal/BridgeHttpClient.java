@@ -1,0 +1,160 @@
+package dev.backoff4j.openai.sdk.internal;
+
+import com.openai.core.RequestOptions;
+import com.openai.core.http.HttpClient;
+import com.openai.core.http.HttpRequest;
+import com.openai.core.http.HttpRequestBody;
+import com.openai.core.http.HttpResponse;
+import com.openai.core.http.WebSocketClient;
+import com.openai.errors.OpenAIIoException;
+import dev.backoff4j.openai.errors.OpenAiConnectionException;
+import dev.backoff4j.openai.errors.OpenAiHttpException;
+import dev.backoff4j.openai.errors.OpenAiTimeoutException;
+import dev.backoff4j.openai.http.Interceptor;
+import dev.backoff4j.openai.http.Pipeline;
+import dev.backoff4j.retry.RetryPolicy;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The SDK's {@link HttpClient} seen by {@code ClientOptions}: each SDK call runs through backoff4j's
+ * {@linkplain Pipeline#retrying standard pipeline} over {@link SdkTransport}. The SDK's own retries
+ * must be off ({@code maxRetries(0)}), so each call reaches here once.
+ *
+ * <ul>
+ *   <li>success → the response, its body buffered (or a stream at its start);
+ *   <li>a final error response → rebuilt, so the SDK throws its own typed exception;
+ *   <li>a final network failure or timeout → {@link OpenAIIoException} caused by backoff4j's
+ *       exception, which carries the {@link dev.backoff4j.retry.RetryHistory};
+ *   <li>a body that is not repeatable (a file upload from a stream) → passed to the SDK's client
+ *       once, untouched, as the SDK's own retry logic does.
+ * </ul>
+ *
+ * WebSocket connections are delegated to the SDK's client, without retries.
+ */
+public final class BridgeHttpClient implements HttpClient, WebSocketClient {
+
+  private final HttpClient delegate;
+  private final List<Interceptor> beforeRetry;
+  private final List<Interceptor> perAttempt;
+  private final RetryPolicy<Object> policy;
+
+  /**
+   * @param beforeRetry steps that see each logical request once
+   * @param perAttempt steps inside the retry step, run for every attempt (the pacer)
+   */
+  public BridgeHttpClient(HttpClient delegate, List<Interceptor> beforeRetry, List<Interceptor> perAttempt,
+      RetryPolicy<Object> policy) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.beforeRetry = List.copyOf(beforeRetry);
+    this.perAttempt = List.copyOf(perAttempt);
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  public RetryPolicy<Object> policy() {
+    return policy;
+  }
+
+  @Override
+  public HttpResponse execute(HttpRequest request, RequestOptions options) {
+    HttpRequestBody body = request.body();
+    if (body != null && !body.repeatable()) {
+      return delegate.execute(request, options);
+    }
+    try {
+      return SdkResponses.success(pipeline(options).execute(SdkRequests.fromSdk(request)));
+    } catch (RuntimeException e) {
+      return recover(e);
+    } finally {
+      closeQuietly(body);
+    }
+  }
+
+  @Override
+  public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
+    HttpRequestBody body = request.body();
+    if (body != null && !body.repeatable()) {
+      return delegate.executeAsync(request, options);
+    }
+    CompletableFuture<dev.backoff4j.openai.http.Response> execution;
+    try {
+      execution = pipeline(options).executeAsync(SdkRequests.fromSdk(request));
+    } catch (RuntimeException e) {
+      closeQuietly(body);
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<HttpResponse> result = new CompletableFuture<>();
+    execution.whenComplete((response, failure) -> {
+      closeQuietly(body);
+      if (failure == null) {
+        result.complete(SdkResponses.success(response));
+        return;
+      }
+      try {
+        result.complete(recover(failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    result.whenComplete((response, failure) -> {
+      if (result.isCancelled()) {
+        execution.cancel(true);
+      }
+    });
+    return result;
+  }
+
+  private Pipeline pipeline(RequestOptions options) {
+    return Pipeline.retrying(beforeRetry, policy, perAttempt, new SdkTransport(delegate, options));
+  }
+
+  /** A final error response for the SDK to raise, or the SDK's I/O exception; anything else as is. */
+  private static HttpResponse recover(Throwable failure) {
+    if (failure instanceof OpenAiHttpException http) {
+      return SdkResponses.failure(http);
+    }
+    if (failure instanceof OpenAiConnectionException || failure instanceof OpenAiTimeoutException) {
+      throw new OpenAIIoException(failure.getMessage(), failure);
+    }
+    if (failure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    throw new CompletionException(failure);
+  }
+
+  private static void closeQuietly(HttpRequestBody body) {
+    if (body != null) {
+      try {
+        body.close();
+      } catch (RuntimeException ignored) {
+        // the request is over; a body that fails to close changes nothing
+      }
+    }
+  }
+
+  @Override
+  public CompletableFuture<Connection> connectWebSocket(HttpRequest request, RequestOptions options,
+      int maxMessageBytes, Listener listener) {
+    if (delegate instanceof WebSocketClient webSockets) {
+      return webSockets.connectWebSocket(request, options, maxMessageBytes, listener);
+    }
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException("the wrapped HTTP client does not support WebSockets"));
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  @Override
+  public String toString() {
+    return "BridgeHttpClient[" + policy + "]";
+  }
+}

@@ -1,0 +1,237 @@
+package dev.backoff4j.openai.sdk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.core.RequestOptions;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpClient;
+import com.openai.core.http.HttpMethod;
+import com.openai.core.http.HttpRequest;
+import com.openai.core.http.HttpRequestBody;
+import com.openai.core.http.HttpResponse;
+import com.openai.core.http.WebSocketClient;
+import dev.backoff4j.openai.OpenAiRetryPolicy;
+import dev.backoff4j.testkit.VirtualTime;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** The bridge over a scripted SDK client: what reaches the wire, and what goes back to the SDK. */
+class BridgeHttpClientTest {
+
+  /** An SDK HTTP client answering statuses from a script and recording the requests. */
+  private static class ScriptedSdkClient implements HttpClient {
+    final List<Integer> statuses;
+    final List<HttpRequest> sent = new ArrayList<>();
+    final List<String> bodies = new ArrayList<>();
+
+    ScriptedSdkClient(Integer... statuses) {
+      this.statuses = new ArrayList<>(List.of(statuses));
+    }
+
+    @Override
+    public HttpResponse execute(HttpRequest request, RequestOptions options) {
+      sent.add(request);
+      if (request.body() != null) {
+        var out = new java.io.ByteArrayOutputStream();
+        request.body().writeTo(out);
+        bodies.add(out.toString(StandardCharsets.UTF_8));
+      }
+      int status = statuses.remove(0);
+      return new HttpResponse() {
+        @Override
+        public int statusCode() {
+          return status;
+        }
+
+        @Override
+        public Headers headers() {
+          return Headers.builder().put("Content-Type", "application/json").build();
+        }
+
+        @Override
+        public InputStream body() {
+          return new ByteArrayInputStream("{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
+      return CompletableFuture.completedFuture(execute(request, options));
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A body that can be read once, as an upload from an InputStream is. */
+  private static final class OneShotBody implements HttpRequestBody {
+
+    @Override
+    public void writeTo(OutputStream out) {
+      try {
+        out.write("upload".getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public String contentType() {
+      return "application/octet-stream";
+    }
+
+    @Override
+    public long contentLength() {
+      return -1;
+    }
+
+    @Override
+    public boolean repeatable() {
+      return false;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private final VirtualTime time = new VirtualTime();
+
+  private BridgeHttpClient bridge(HttpClient delegate) {
+    return new BridgeHttpClient(delegate, List.of(), List.of(), OpenAiRetryPolicy.builder(time).build());
+  }
+
+  private static HttpRequest post(HttpRequestBody body) {
+    return HttpRequest.builder().method(HttpMethod.POST).baseUrl("http://127.0.0.1:1/v1")
+        .addPathSegments("chat", "completions").putQueryParam("api-version", "2024-10-21")
+        .putHeader("Authorization", "Bearer k").body(body).build();
+  }
+
+  private static HttpRequestBody json(String text) {
+    return new HttpRequestBody() {
+      @Override
+      public void writeTo(OutputStream out) {
+        try {
+          out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public String contentType() {
+        return "application/json";
+      }
+
+      @Override
+      public long contentLength() {
+        return text.length();
+      }
+
+      @Override
+      public boolean repeatable() {
+        return true;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Test
+  void aRepeatableBodyIsSentAgainOnEachAttemptToTheSameUrl() throws IOException {
+    ScriptedSdkClient sdk = new ScriptedSdkClient(503, 200);
+    try (HttpResponse response = bridge(sdk).execute(post(json("{\"model\":\"m\"}")), RequestOptions.none())) {
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
+    }
+    assertThat(sdk.bodies).containsExactly("{\"model\":\"m\"}", "{\"model\":\"m\"}");
+    assertThat(sdk.sent).allSatisfy(request -> {
+      assertThat(request.url()).isEqualTo("http://127.0.0.1:1/v1/chat/completions?api-version=2024-10-21");
+      assertThat(request.headers().values("Authorization")).containsExactly("Bearer k");
+      assertThat(request.body().contentType()).isEqualTo("application/json");
+    });
+  }
+
+  @Test
+  void aOneShotBodyGoesToTheSdkClientOnceUntouched() {
+    ScriptedSdkClient sdk = new ScriptedSdkClient(503, 200);
+    OneShotBody body = new OneShotBody();
+    HttpRequest upload = post(body);
+
+    HttpResponse response = bridge(sdk).execute(upload, RequestOptions.none());
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(sdk.sent).containsExactly(upload);
+  }
+
+  @Test
+  void theSdkClientsBodyIsClosedAfterTheLastAttempt() {
+    ScriptedSdkClient sdk = new ScriptedSdkClient(200);
+    boolean[] closed = {false};
+    HttpRequestBody body = new HttpRequestBody() {
+      @Override
+      public void writeTo(OutputStream out) {}
+
+      @Override
+      public String contentType() {
+        return null;
+      }
+
+      @Override
+      public long contentLength() {
+        return 0;
+      }
+
+      @Override
+      public boolean repeatable() {
+        return true;
+      }
+
+      @Override
+      public void close() {
+        closed[0] = true;
+      }
+    };
+    bridge(sdk).execute(post(body), RequestOptions.none()).close();
+    assertThat(closed[0]).isTrue();
+  }
+
+  @Test
+  void aFinalErrorIsHandedBackAsAResponseWithTheOutcomeInHeaders() throws IOException, ExecutionException,
+      InterruptedException {
+    ScriptedSdkClient sdk = new ScriptedSdkClient(400);
+    HttpResponse response = bridge(sdk).executeAsync(post(json("{}")), RequestOptions.none()).get();
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.headers().values("x-backoff4j-gave-up")).containsExactly("NOT_RETRYABLE");
+    assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
+  }
+
+  @Test
+  void webSocketsAreDelegatedWhenTheSdkClientSupportsThem() throws InterruptedException {
+    CompletableFuture<WebSocketClient.Connection> opened = new CompletableFuture<>();
+    class WebSocketCapable extends ScriptedSdkClient implements WebSocketClient {
+      @Override
+      public CompletableFuture<Connection> connectWebSocket(HttpRequest request, RequestOptions options,
+          int maxMessageBytes, Listener listener) {
+        return opened;
+      }
+    }
+    HttpRequest request = HttpRequest.builder().method(HttpMethod.GET).baseUrl("ws://127.0.0.1:1/v1").build();
+    assertThat(bridge(new WebSocketCapable()).connectWebSocket(request, RequestOptions.none(), 1024, null))
+        .isSameAs(opened);
+    assertThat(bridge(new ScriptedSdkClient()).connectWebSocket(request, RequestOptions.none(), 1024, null))
+        .isCompletedExceptionally();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.backoff4j.openai.sdk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.core.RequestOptions;
+import com.openai.core.Timeout;
+import com.openai.core.http.HttpClient;
+import com.openai.core.http.HttpRequest;
+import com.openai.core.http.HttpResponse;
+import dev.backoff4j.openai.http.Request;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** How an SDK call's timeouts meet the attempt's share of the deadline. */
+class SdkTransportTest {
+
+  private static final HttpClient UNUSED = new HttpClient() {
+    @Override
+    public HttpResponse execute(HttpRequest request, RequestOptions options) {
+      throw new AssertionError("not called");
+    }
+
+    @Override
+    public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
+      throw new AssertionError("not called");
+    }
+
+    @Override
+    public void close() {}
+  };
+
+  private static final Request CALL = Request.postJson(URI.create("http://127.0.0.1:1/v1/chat/completions"), new byte[0]);
+  private static final Request STREAM = CALL.withStreaming(true);
+
+  private static RequestOptions sdkOptions(Timeout timeout) {
+    return RequestOptions.builder().timeout(timeout).responseValidation(true).build();
+  }
+
+  @Test
+  void everyPartOfACallsTimeoutIsCutToTheAttemptsShare() {
+    SdkTransport transport = new SdkTransport(UNUSED, sdkOptions(Timeout.builder()
+        .connect(Duration.ofSeconds(10)).request(Duration.ofMinutes(10)).build()));
+
+    Timeout timeout = transport.optionsFor(CALL, Optional.of(Duration.ofSeconds(30))).getTimeout();
+    assertThat(timeout.connect()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(timeout.read()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(timeout.write()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(timeout.request()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aStreamKeepsTheSdksWholeCallLimitAndTheAttemptBoundsItsSilences() {
+    SdkTransport transport = new SdkTransport(UNUSED, sdkOptions(Timeout.builder()
+        .request(Duration.ofMinutes(10)).build()));
+
+    Timeout timeout = transport.optionsFor(STREAM, Optional.of(Duration.ofSeconds(30))).getTimeout();
+    assertThat(timeout.request()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(timeout.read()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void theSdksZeroMeansNoLimitSoTheAttemptsShareApplies() {
+    SdkTransport transport = new SdkTransport(UNUSED, sdkOptions(Timeout.builder().request(Duration.ZERO).build()));
+
+    assertThat(transport.optionsFor(CALL, Optional.of(Duration.ofSeconds(5))).getTimeout().request())
+        .isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void withoutAnAttemptLimitTheCallsOptionsPassUnchanged() {
+    RequestOptions options = sdkOptions(Timeout.builder().request(Duration.ofMinutes(1)).build());
+    assertThat(new SdkTransport(UNUSED, options).optionsFor(CALL, Optional.empty())).isSameAs(options);
+  }
+
+  @Test
+  void theCallsOtherOptionsAreKept() {
+    RequestOptions options = sdkOptions(Timeout.builder().build());
+    assertThat(new SdkTransport(UNUSED, options).optionsFor(CALL, Optional.of(Duration.ofSeconds(1)))
+        .getResponseValidation()).isTrue();
+  }
+}
