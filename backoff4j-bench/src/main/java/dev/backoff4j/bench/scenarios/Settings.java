@@ -50,14 +50,14 @@ record Settings(
   }
 
   /**
-   * A smoke check that everything runs: smaller N, a 1 s outage, and cut-offs short enough that the
+   * A smoke check that everything runs: smaller N, a 0.8 s outage, and cut-offs short enough that the
    * slow contenders (the recipe's and Resilience4j's 1–8 s sleeps) are cut off and reported as such.
    */
   static Settings quick() {
-    return new Settings("quick", 64, Duration.ofMillis(500),
+    return new Settings("quick", 64, Duration.ofMillis(300),
         400, 200, 200 * Payload.MOCK_TOKENS_PER_REQUEST * 5 / 4, Duration.ofSeconds(1), Duration.ofSeconds(5),
-        100, Duration.ofMillis(2_500), Duration.ofMillis(800), Duration.ofSeconds(1), Duration.ofSeconds(4),
-        300, "500=0.1,reset=0.02", "20ms..80ms", Duration.ofSeconds(4),
+        100, Duration.ofSeconds(2), Duration.ofMillis(600), Duration.ofMillis(800), Duration.ofSeconds(3),
+        200, "500=0.1,reset=0.02", "20ms..80ms", Duration.ofSeconds(3),
         64, Duration.ofSeconds(3));
   }
 }
