@@ -3,7 +3,6 @@ package dev.backoff4j.retry;
 import dev.backoff4j.budget.RetryBudget;
 import dev.backoff4j.retry.event.AttemptStarted;
 import dev.backoff4j.retry.internal.ExecutionState;
-import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.retry.event.Succeeded;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -64,9 +63,10 @@ final class SyncExecutor {
         try {
           verdict = ((RetryClassifier<Object>) policy.classifier()).classify(result, null);
         } catch (RuntimeException | Error classifierFailure) {
-          verdict = null; // let the state record the classifier's failure
+          failure = classifierFailure; // as ExecutionState.decide treats it: the classifier's failure stops
+          verdict = Verdict.STOP;
         }
-        if (verdict == Verdict.SUCCESS || (verdict != null && verdict.kind() == Verdict.Kind.SUCCESS)) {
+        if (verdict != null && verdict.kind() == Verdict.Kind.SUCCESS) {
           if (budget != null) {
             budget.recordSuccess();
           }
@@ -126,24 +126,12 @@ final class SyncExecutor {
 
   private static void notifyStarted(RetryPolicy<?> policy) {
     AttemptStarted event = new AttemptStarted(1, Duration.ZERO);
-    for (RetryListener listener : policy.listeners()) {
-      try {
-        listener.onAttemptStarted(event);
-      } catch (RuntimeException ignored) {
-        // Observing an execution must never change its outcome.
-      }
-    }
+    ExecutionState.notifyAll(policy.listeners(), listener -> listener.onAttemptStarted(event));
   }
 
   private static void notifySucceeded(RetryPolicy<?> policy, long start) {
     Succeeded event = new Succeeded(1, Duration.ofNanos(policy.timeSource().nanoTime() - start), Duration.ZERO);
-    for (RetryListener listener : policy.listeners()) {
-      try {
-        listener.onSuccess(event);
-      } catch (RuntimeException ignored) {
-        // Observing an execution must never change its outcome.
-      }
-    }
+    ExecutionState.notifyAll(policy.listeners(), listener -> listener.onSuccess(event));
   }
 
   @SuppressWarnings("unchecked")

@@ -47,10 +47,7 @@ public final class Verdict {
    */
   public static Verdict retryAfter(Duration hint, String source) {
     Objects.requireNonNull(source, "source");
-    if (hint == null || hint.isNegative() || hint.isZero()) {
-      return RETRY;
-    }
-    return new Verdict(Kind.RETRY, hint, source, null, false);
+    return usable(hint) ? new Verdict(Kind.RETRY, hint, source, null, false) : RETRY;
   }
 
   /**
@@ -62,10 +59,12 @@ public final class Verdict {
    */
   public static Verdict rateLimited(Duration hint, String source) {
     Objects.requireNonNull(source, "source");
-    if (hint == null || hint.isNegative() || hint.isZero()) {
-      return RATE_LIMITED;
-    }
-    return new Verdict(Kind.RETRY, hint, source, null, true);
+    return usable(hint) ? new Verdict(Kind.RETRY, hint, source, null, true) : RATE_LIMITED;
+  }
+
+  /** Servers send odd values; only a positive hint means anything. */
+  private static boolean usable(Duration hint) {
+    return hint != null && !hint.isNegative() && !hint.isZero();
   }
 
   /** Stop, with a short reason for events and logs (e.g. {@code "insufficient_quota"}). */

@@ -266,4 +266,18 @@ class SyncRetryTest {
     }
     assertThat(shared.getSuppressed()).hasSize(1);
   }
+
+  @Test
+  void aClassifierThatThrowsOnAResultIsAskedOnce() {
+    AtomicInteger classified = new AtomicInteger();
+    IllegalStateException classifierBug = new IllegalStateException("classifier bug");
+    RetryPolicy<Object> policy = policy().classifier((result, failure) -> {
+      classified.incrementAndGet();
+      throw classifierBug;
+    }).build();
+
+    assertThatThrownBy(() -> policy.get(() -> "fine")).isSameAs(classifierBug);
+    assertThat(classified).hasValue(1);
+    assertThat(RetryHistory.of(classifierBug).orElseThrow().reason()).isEqualTo(GiveUpReason.NOT_RETRYABLE);
+  }
 }

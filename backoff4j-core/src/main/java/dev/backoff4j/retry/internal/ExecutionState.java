@@ -181,11 +181,16 @@ public final class ExecutionState implements AttemptContext {
   }
 
   private void notify(Consumer<RetryListener> call) {
-    for (RetryListener listener : policy.listeners()) {
+    notifyAll(policy.listeners(), call);
+  }
+
+  /** Calls every listener, ignoring what they throw: observing an execution must never change its outcome. */
+  public static void notifyAll(List<RetryListener> listeners, Consumer<RetryListener> call) {
+    for (RetryListener listener : listeners) {
       try {
         call.accept(listener);
       } catch (RuntimeException ignored) {
-        // Observing an execution must never change its outcome.
+        // a broken listener is the listener's problem
       }
     }
   }
