@@ -55,15 +55,14 @@ public final class RetryPolicy<R> {
   private final Duration maxServerDelay;
   private final Duration attemptTimeout;
   private final RetryClassifier<? super R> classifier;
-  private final RetryBudget budget;
+  final RetryBudget budget; // package-private: SyncExecutor's fast path reads it without an Optional
   private final List<RetryListener> userListeners;
   private final Level retryLogLevel;
   private final List<RetryListener> listeners;
   private final boolean notifiesEveryAttempt;
   private final TimeSource timeSource;
   private final Executor asyncExecutor;
-  /** For {@link SyncExecutor}'s fast path: no Optional wrapping, no clock read unless needed. */
-  final RetryBudget budgetOrNull;
+  /** For {@link SyncExecutor}'s fast path: no clock read unless a deadline or listener needs it. */
   final boolean timesFirstAttempt;
 
   RetryPolicy(RetryPolicyBuilder<R> builder) {
@@ -89,7 +88,6 @@ public final class RetryPolicy<R> {
     this.notifiesEveryAttempt = !userListeners.isEmpty();
     this.timeSource = builder.timeSource;
     this.asyncExecutor = builder.asyncExecutor;
-    this.budgetOrNull = budget;
     this.timesFirstAttempt = maxElapsed != null || notifiesEveryAttempt;
   }
 

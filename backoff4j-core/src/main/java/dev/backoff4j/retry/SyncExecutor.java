@@ -47,7 +47,7 @@ final class SyncExecutor {
       // a listener needs its start; otherwise the execution's clock starts when that attempt fails.
       boolean timed = policy.timesFirstAttempt;
       long start = timed ? policy.timeSource().nanoTime() : 0L;
-      RetryBudget budget = policy.budgetOrNull;
+      RetryBudget budget = policy.budget;
       if (budget != null) {
         budget.recordRequest();
       }
