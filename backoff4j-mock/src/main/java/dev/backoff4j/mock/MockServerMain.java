@@ -65,8 +65,8 @@ public final class MockServerMain {
         case "--io-threads": server.ioThreads(integer(flag, value)); break;
         case "--script": scenario.script(value); break;
         case "--fault-rate": scenario.faultRates(value); break;
-        case "--rpm": scenario.rpm(integer(flag, value)); break;
-        case "--tpm": scenario.tpm(integer(flag, value)); break;
+        case "--rpm": scenario.rpm(wholeNumber(flag, value)); break;
+        case "--tpm": scenario.tpm(wholeNumber(flag, value)); break;
         case "--window": scenario.window(value); break;
         case "--latency": scenario.latency(value); break;
         case "--scenario": scenario = Scenario.fromJson(Path.of(value)).toBuilder(); break;
@@ -78,8 +78,16 @@ public final class MockServerMain {
   }
 
   private static int integer(String flag, String value) {
+    long number = wholeNumber(flag, value);
+    if (number != (int) number) {
+      throw new IllegalArgumentException(flag + ": '" + value + "' is too large");
+    }
+    return (int) number;
+  }
+
+  private static long wholeNumber(String flag, String value) {
     try {
-      return Integer.parseInt(value);
+      return Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(flag + ": '" + value + "' is not a whole number", e);
     }

@@ -42,7 +42,11 @@ public final class Scenario {
   private Scenario(Builder b) {
     this.reply = b.reply;
     this.model = b.model;
-    this.models = List.copyOf(b.models);
+    // The default model first, then the others once each; the builder is left as it was.
+    List<String> listed = new ArrayList<>();
+    listed.add(b.model);
+    b.models.stream().filter(m -> !m.equals(b.model) && !listed.contains(m)).forEach(listed::add);
+    this.models = List.copyOf(listed);
     this.apiKey = b.apiKey;
     this.streamChunks = b.streamChunks;
     this.streamGap = b.streamGap;
@@ -221,7 +225,7 @@ public final class Scenario {
     private Builder(Scenario s) {
       reply = s.reply;
       model = s.model;
-      models = new ArrayList<>(s.models);
+      models = new ArrayList<>(s.models.subList(1, s.models.size())); // the default model stays in model
       apiKey = s.apiKey;
       streamChunks = s.streamChunks;
       streamGap = s.streamGap;
@@ -388,9 +392,6 @@ public final class Scenario {
     public Scenario build() {
       require(model != null && !model.isBlank(), "model must not be blank");
       require(models.stream().allMatch(m -> m != null && !m.isBlank()), "models must not contain blank names");
-      if (!models.contains(model)) {
-        models.add(0, model);
-      }
       require(apiKey.map(k -> !k.isBlank()).orElse(true), "apiKey must not be blank");
       require(streamChunks >= 1 && streamChunks <= 10_000, "streamChunks must be 1..10000, was " + streamChunks);
       Objects.requireNonNull(streamGap, "streamGap");

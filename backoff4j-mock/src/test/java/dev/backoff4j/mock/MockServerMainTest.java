@@ -32,6 +32,15 @@ class MockServerMainTest {
   }
 
   @Test
+  void tokenLimitsMayExceedAnInt() {
+    try (MockServer server = MockServerMain.parse(new String[] {"--tpm", "5000000000"}).start()) {
+      assertThat(server.scenario().rateLimit().tokens()).isEqualTo(5_000_000_000L);
+    }
+    assertThatThrownBy(() -> MockServerMain.parse(new String[] {"--port", "5000000000"}))
+        .hasMessageContaining("--port: '5000000000' is too large");
+  }
+
+  @Test
   void badFlagsAreNamed() {
     assertThatThrownBy(() -> MockServerMain.parse(new String[] {"--rpm", "lots"})).hasMessageContaining("--rpm: 'lots'");
     assertThatThrownBy(() -> MockServerMain.parse(new String[] {"--port"})).hasMessageContaining("--port needs a value");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,16 @@ class ScenarioTest {
     Scenario s = Scenario.builder().tpm(5_000).window("10s").rpm(30).build();
 
     assertThat(s.rateLimit()).isEqualTo(new RateLimit(30, 5_000, Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void theDefaultModelIsListedFirstAndBuildingLeavesTheBuilderAlone() {
+    Scenario.Builder builder = Scenario.builder().models(List.of("a", "gpt-4o-mini"));
+    assertThat(builder.build().models()).containsExactly("gpt-4o-mini", "a");
+    assertThat(builder.model("x").build().models()).containsExactly("x", "a", "gpt-4o-mini");
+    assertThat(builder.model("y").build().models()).containsExactly("y", "a", "gpt-4o-mini");
+    Scenario derived = builder.build().toBuilder().model("z").build();
+    assertThat(derived.models()).containsExactly("z", "a", "gpt-4o-mini");
   }
 
   @Test

@@ -44,7 +44,15 @@ import java.util.concurrent.TimeUnit;
  */
 @ChannelHandler.Sharable
 public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  /** RFC 9110 IMF-fixdate; RFC_1123_DATE_TIME would drop the leading zero of days 1-9. */
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  static String httpDate(ZonedDateTime time) {
+    return HTTP_DATE.format(time.withZoneSameInstant(ZoneOffset.UTC));
+  }
   private static final String JSON_TYPE = "application/json";
 
   private final MockEngine engine;
@@ -317,8 +325,8 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
           headers.set(RateLimitHeaders.RETRY_AFTER, Long.toString(fault.amount()));
           break;
         case HINT_DATE:
-          headers.set(RateLimitHeaders.RETRY_AFTER, DateTimeFormatter.RFC_1123_DATE_TIME.format(
-              ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(fault.amount())));
+          headers.set(RateLimitHeaders.RETRY_AFTER,
+              httpDate(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(fault.amount())));
           break;
         case HINT_ABSURD:
           headers.set(RateLimitHeaders.RETRY_AFTER_MS, Long.toString(Duration.ofDays(365).toMillis()));

@@ -23,7 +23,11 @@ public final class ScenarioState {
   private final RateLimiter rateLimiter;
   private final AtomicInteger scriptPosition = new AtomicInteger();
   private final AtomicLong outageUntilNanos;
-  private final Random random;
+  // Separate sources so that a seeded scenario's fault sequence does not shift when latency or
+  // rate limiting draws numbers too.
+  private final Random faultRandom;
+  private final Random latencyRandom;
+  private final boolean randomFaults;
 
   public ScenarioState(Scenario scenario, LongSupplier nanoTime) {
     this.scenario = scenario;
@@ -31,7 +35,10 @@ public final class ScenarioState {
     this.installedAtNanos = nanoTime.getAsLong();
     this.outageUntilNanos = new AtomicLong(installedAtNanos);
     this.rateLimiter = new RateLimiter(scenario.rateLimit(), nanoTime);
-    this.random = scenario.seed().isPresent() ? new Random(scenario.seed().getAsLong()) : new Random();
+    this.faultRandom = scenario.seed().isPresent() ? new Random(scenario.seed().getAsLong()) : new Random();
+    this.latencyRandom =
+        scenario.seed().isPresent() ? new Random(~scenario.seed().getAsLong()) : new Random();
+    this.randomFaults = !scenario.faultRates().isEmpty();
   }
 
   public Scenario scenario() {
@@ -61,8 +68,8 @@ public final class ScenarioState {
       }
     }
     Fault fault = scripted(header);
-    if (fault == null && !scenario.faultRates().isEmpty()) {
-      fault = scenario.faultRates().pick(random.nextDouble());
+    if (fault == null && randomFaults) {
+      fault = scenario.faultRates().pick(faultRandom.nextDouble());
     }
     if (fault == null) {
       return Fault.NONE;
@@ -92,6 +99,6 @@ public final class ScenarioState {
 
   /** A latency sample from the scenario's distribution, in nanoseconds. */
   public long sampleLatencyNanos() {
-    return scenario.latency().isZero() ? 0 : scenario.latency().sampleNanos(random::nextDouble);
+    return scenario.latency().isZero() ? 0 : scenario.latency().sampleNanos(latencyRandom::nextDouble);
   }
 }

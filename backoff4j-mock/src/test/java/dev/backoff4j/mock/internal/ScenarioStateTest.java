@@ -76,6 +76,23 @@ class ScenarioStateTest {
   }
 
   @Test
+  void latencySamplingDoesNotShiftASeededFaultSequence() {
+    ScenarioState quiet = state(Scenario.builder().faultRates("503=0.5").seed(42).build());
+    ScenarioState slow = state(Scenario.builder().faultRates("503=0.5").latency("10ms..20ms").seed(42).build());
+
+    List<Fault> a = new ArrayList<>();
+    List<Fault> b = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      a.add(quiet.nextFault(NO_HEADERS));
+      quiet.sampleLatencyNanos();
+      b.add(slow.nextFault(NO_HEADERS));
+      slow.sampleLatencyNanos();
+    }
+
+    assertThat(a).isEqualTo(b);
+  }
+
+  @Test
   void scriptTakesPrecedenceOverRandomFaults() {
     ScenarioState state = state(Scenario.builder().script("418").faultRates("503=1.0").build());
 
