@@ -214,11 +214,6 @@ public record Fault(FaultKind kind, int status, long amount, Duration duration) 
       throw new IllegalArgumentException(
           "fault token '" + token.trim() + "' needs a duration, e.g. " + token.trim() + ":500ms");
     }
-    return GoDuration.parse(arg)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "fault token '" + token.trim() + "': '" + arg
-                        + "' is not a duration like 500ms, 1.5s or 2m"));
+    return GoDuration.require("fault token '" + token.trim() + "'", arg);
   }
 }

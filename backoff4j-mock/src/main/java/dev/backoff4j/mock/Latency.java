@@ -1,6 +1,5 @@
 package dev.backoff4j.mock;
 
-import dev.backoff4j.mock.internal.DurationText;
 import dev.backoff4j.openai.protocol.GoDuration;
 import java.time.Duration;
 import java.util.Objects;
@@ -59,16 +58,16 @@ public record Latency(Duration min, Duration max, Duration exponentialMean) {
     Objects.requireNonNull(text, "text");
     String t = text.trim();
     if (t.startsWith("exp:")) {
-      Duration mean = DurationText.parse("latency", t.substring(4).trim());
+      Duration mean = GoDuration.require("latency", t.substring(4).trim());
       return exponential(mean, mean.multipliedBy(20));
     }
     int range = t.indexOf("..");
     if (range >= 0) {
       return uniform(
-          DurationText.parse("latency", t.substring(0, range).trim()),
-          DurationText.parse("latency", t.substring(range + 2).trim()));
+          GoDuration.require("latency", t.substring(0, range).trim()),
+          GoDuration.require("latency", t.substring(range + 2).trim()));
     }
-    return fixed(DurationText.parse("latency", t));
+    return fixed(GoDuration.require("latency", t));
   }
 
   /** True when every delay is zero. */

@@ -1,6 +1,6 @@
 package dev.backoff4j.mock;
 
-import dev.backoff4j.mock.internal.DurationText;
+import dev.backoff4j.openai.protocol.GoDuration;
 import dev.backoff4j.mock.internal.ScenarioJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -315,7 +315,7 @@ public final class Scenario {
 
     /** Parses the window, e.g. {@code 10s}. */
     public Builder window(String window) {
-      return window(DurationText.parse("window", window));
+      return window(GoDuration.require("window", window));
     }
 
     /** Scripted faults. */

@@ -1,5 +1,6 @@
 package dev.backoff4j.mock.internal;
 
+import dev.backoff4j.openai.protocol.GoDuration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,7 +68,7 @@ public final class ScenarioJson {
         b.streamChunks((int) integer(stream, "stream.chunks"));
       }
       if (stream.has("gap")) {
-        b.streamGap(DurationText.parse("stream.gap", text(stream, "gap")));
+        b.streamGap(GoDuration.require("stream.gap", text(stream, "gap")));
       }
     }
     if (root.has("embeddingDimensions")) {
@@ -108,8 +109,8 @@ public final class ScenarioJson {
         onlyKnownFields("outages[]", outage, Set.of("start", "length", "status"));
         b.outage(
             new OutageWindow(
-                DurationText.parse("outages[].start", outage.has("start") ? text(outage, "start") : "0s"),
-                DurationText.parse("outages[].length", text(outage, "length")),
+                GoDuration.require("outages[].start", outage.has("start") ? text(outage, "start") : "0s"),
+                GoDuration.require("outages[].length", text(outage, "length")),
                 outage.has("status") ? (int) integer(outage, "outages[].status") : 503));
       }
     }
@@ -129,7 +130,7 @@ public final class ScenarioJson {
         node.has("rpm") ? integer(node, "rateLimit.rpm") : defaults.requests(),
         node.has("tpm") ? integer(node, "rateLimit.tpm") : defaults.tokens(),
         node.has("window")
-            ? DurationText.parse("rateLimit.window", text(node, "window"))
+            ? GoDuration.require("rateLimit.window", text(node, "window"))
             : RateLimit.DEFAULT_WINDOW);
   }
 

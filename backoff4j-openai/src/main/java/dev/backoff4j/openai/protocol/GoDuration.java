@@ -56,6 +56,16 @@ public final class GoDuration {
   }
 
   /**
+   * Parses a duration a person wrote for {@code setting} ({@code 500ms}, {@code 1.5s}, {@code 2m}).
+   *
+   * @throws IllegalArgumentException naming {@code setting} when {@link #parse} finds no duration
+   */
+  public static Duration require(String setting, String text) {
+    return parse(text).orElseThrow(() -> new IllegalArgumentException(
+        setting + ": '" + text + "' is not a duration like 500ms, 1.5s or 2m"));
+  }
+
+  /**
    * Parses a Go-style duration: one or more {@code <number><unit>} parts with units {@code h},
    * {@code m}, {@code s}, {@code ms}, {@code us}/{@code µs}, {@code ns}, for example
    * {@code 1h2m3.5s}, {@code 250ms} or {@code 0.5s}. A bare {@code 0} is zero. Surrounding
