@@ -6,16 +6,14 @@ import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIRetryableException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
+import dev.backoff4j.openai.classify.ErrorResponses;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.openai.errors.ApiError;
-import dev.backoff4j.openai.headers.RateLimits;
-import dev.backoff4j.openai.headers.ServerHints;
-import dev.backoff4j.openai.http.Headers;
-import dev.backoff4j.openai.protocol.RateLimitHeaders;
 import dev.backoff4j.openai.sdk.internal.SdkHeaders;
 import dev.backoff4j.retry.RetryClassifier;
 import dev.backoff4j.retry.Verdict;
 import dev.backoff4j.time.TimeSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -87,13 +85,12 @@ public final class SdkExceptionClassifier implements RetryClassifier<Object> {
     return OpenAiClassifier.INSTANCE.classify(result, cause);
   }
 
-  /** What backoff4j reads from an error response, rebuilt from the SDK's exception. */
+  /**
+   * What backoff4j reads from an error response, rebuilt from the SDK's exception and read the way
+   * the lean client reads one ({@link ErrorResponses#read}: the same fields, hints and key masking).
+   */
   ApiError toApiError(OpenAIServiceException e) {
-    Headers headers = SdkHeaders.fromSdk(e.headers());
-    String message = e.getMessage();
-    return new ApiError(e.statusCode(), headers, body(e), e.type().orElse(null), e.code().orElse(null),
-        e.param().orElse(null), message, headers.first(RateLimitHeaders.REQUEST_ID).orElse(null),
-        RateLimits.from(headers), ServerHints.find(headers, message, time.now()));
+    return ErrorResponses.read(e.statusCode(), SdkHeaders.fromSdk(e.headers()), body(e), time.now(), List.of());
   }
 
   /** The error body as the server sent it, as near as the SDK keeps it ({@code {"error": ...}}). */

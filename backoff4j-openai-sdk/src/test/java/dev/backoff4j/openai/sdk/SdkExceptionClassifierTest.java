@@ -53,6 +53,21 @@ class SdkExceptionClassifierTest {
   }
 
   @Test
+  void anEchoedKeyIsMaskedAsTheLeanClientMasksIt() {
+    com.openai.errors.RateLimitException e = com.openai.errors.RateLimitException.builder()
+        .headers(com.openai.core.http.Headers.builder().put("x-request-id", "req_1").build())
+        .error(com.openai.models.ErrorObject.builder().message("key sk-proj-abcdef123456 is over its limit")
+            .type("requests").code("rate_limit_exceeded").param((String) null).build())
+        .build();
+
+    dev.backoff4j.openai.errors.ApiError error = classifier.toApiError(e);
+
+    assertThat(error.message()).isEqualTo("key sk-*** is over its limit");
+    assertThat(error.code()).isEqualTo("rate_limit_exceeded");
+    assertThat(error.requestId()).isEqualTo("req_1");
+  }
+
+  @Test
   void insufficientQuotaStops() {
     assertThat(verdictFor("quota").kind()).isEqualTo(Verdict.Kind.STOP);
     assertThat(verdictFor("quota").reason()).contains("insufficient_quota");

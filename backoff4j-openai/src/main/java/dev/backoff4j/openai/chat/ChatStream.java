@@ -10,6 +10,7 @@ import dev.backoff4j.openai.errors.OpenAiTimeoutException;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
 import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.internal.Json;
+import dev.backoff4j.openai.internal.Secrets;
 import dev.backoff4j.openai.internal.ShapeException;
 import dev.backoff4j.openai.internal.StreamWatch;
 import dev.backoff4j.time.ScheduledTask;
@@ -188,7 +189,7 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
     }
     if (json.has("error") && json.get("error").isObject()) {
       throw interrupted(OpenAiClassifier.toException(ErrorResponses.read(response.status(), response.headers(),
-          data.getBytes(StandardCharsets.UTF_8), Instant.now(), List.of())));
+          data.getBytes(StandardCharsets.UTF_8), Instant.now(), Secrets.of(response.request().headers()))));
     }
     try {
       return ChatCompletionChunk.from(json);

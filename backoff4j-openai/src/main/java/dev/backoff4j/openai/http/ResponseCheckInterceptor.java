@@ -1,5 +1,6 @@
 package dev.backoff4j.openai.http;
 
+import dev.backoff4j.openai.internal.Secrets;
 import dev.backoff4j.openai.classify.ErrorResponses;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.openai.errors.ApiError;
@@ -13,9 +14,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -68,7 +66,7 @@ public final class ResponseCheckInterceptor implements Interceptor {
       if (!response.isSuccessful()) {
         byte[] body = response.body().readAll(ErrorResponses.MAX_ERROR_BODY_BYTES);
         ApiError error = ErrorResponses.read(response.status(), response.headers(), body, time.now(),
-            secrets(response.request()));
+            Secrets.of(response.request().headers()));
         throw OpenAiClassifier.toException(error);
       }
       if (response.body().isBuffered()) {
@@ -115,18 +113,6 @@ public final class ResponseCheckInterceptor implements Interceptor {
     } catch (RuntimeException ignored) {
       // the original failure matters more
     }
-  }
-
-  private static List<String> secrets(Request request) {
-    List<String> secrets = new ArrayList<>();
-    request.headers().first("api-key").ifPresent(secrets::add);
-    request.headers().first("authorization").ifPresent(value -> {
-      secrets.add(value);
-      if (value.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
-        secrets.add(value.substring(7).trim());
-      }
-    });
-    return secrets;
   }
 
   @Override

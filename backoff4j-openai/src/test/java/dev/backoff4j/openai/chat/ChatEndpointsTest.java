@@ -11,6 +11,7 @@ import dev.backoff4j.openai.TestSupport;
 import dev.backoff4j.openai.embeddings.EmbeddingRequest;
 import dev.backoff4j.openai.embeddings.EmbeddingResponse;
 import dev.backoff4j.openai.errors.MalformedResponseException;
+import dev.backoff4j.openai.errors.StreamInterruptedException;
 import dev.backoff4j.openai.internal.Json;
 import dev.backoff4j.openai.models.Model;
 import dev.backoff4j.testkit.VirtualTime;
@@ -107,6 +108,18 @@ class ChatEndpointsTest {
     try (ChatStream stream = client.chat().stream(ChatRequest.of("m", ChatMessage.user("x")))) {
       MalformedResponseException e = catchThrowableOfType(MalformedResponseException.class, stream::readText);
       assertThat(e.getMessage()).startsWith("200 malformed response (req_ok): stream event is not JSON");
+    }
+  }
+
+  @Test
+  void anErrorEventEchoingTheRequestsOwnKeyIsMasked() {
+    String azureKey = "0123456789abcdef0123456789abcdef"; // not sk-shaped: only the request's secrets catch it
+    client = client.toBuilder().apiKey(azureKey).azure("2024-10-21").build();
+    reply("text/event-stream", "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n"
+        + "data: {\"error\":{\"message\":\"key " + azureKey + " revoked\",\"type\":\"server_error\"}}\n\n");
+    try (ChatStream stream = client.chat().stream(ChatRequest.of("m", ChatMessage.user("x")))) {
+      StreamInterruptedException e = catchThrowableOfType(StreamInterruptedException.class, stream::readText);
+      assertThat(e.getMessage() + e.getCause().getMessage()).doesNotContain(azureKey).contains("key *** revoked");
     }
   }
 
