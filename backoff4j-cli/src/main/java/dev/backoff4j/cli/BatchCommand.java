@@ -100,7 +100,7 @@ final class BatchCommand implements Callable<Integer> {
           .environment(name -> null)
           .baseUrl(baseUrl)
           .apiKey(connection.apiKey(main.environment(), baseUrl))
-          .retryPolicy(retry.policy(null, false))
+          .retryPolicy(retry.policy(null))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
@@ -136,15 +136,19 @@ final class BatchCommand implements Callable<Integer> {
   private Pacer pacer() {
     Pacer.Builder builder = Pacer.builder();
     if (rpm != null) {
+      requirePositive("--rpm", rpm);
       builder.requestsPerMinute(rpm);
     }
     if (tpm != null) {
+      requirePositive("--tpm", tpm);
       builder.tokensPerMinute(tpm);
     }
-    try {
-      return builder.build();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException((rpm != null && !(rpm > 0) ? "--rpm" : "--tpm") + " must be a positive number", e);
+    return builder.build();
+  }
+
+  private static void requirePositive(String option, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new ConfigException(option + " must be a positive number, was " + value);
     }
   }
 }

@@ -93,7 +93,7 @@ final class ChatCommand implements Callable<Integer> {
           .environment(name -> null)
           .baseUrl(baseUrl)
           .apiKey(key)
-          .retryPolicy(retry.policy(printer, true))
+          .retryPolicy(retry.policy(printer))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);

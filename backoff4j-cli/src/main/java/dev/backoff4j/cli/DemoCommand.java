@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
       OpenAiClient client = OpenAiClient.builder()
           .environment(name -> null)
           .baseUrl(server.baseUrl())
-          .retryPolicy(chat.retry.policy(printer, true))
+          .retryPolicy(chat.retry.policy(printer))
           .build();
       int status = chat.send(client, chat.request(), printer, out, err, false);
       Succeeded done = printer.success();

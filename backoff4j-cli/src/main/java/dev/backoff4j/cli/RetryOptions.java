@@ -41,11 +41,13 @@ final class RetryOptions {
 
   /**
    * The preset with these settings, logging nothing itself ({@code listener} renders the events).
+   * Without the preset's retry budget: a budget protects a server from many callers' retries, while
+   * one command's requests are bounded already (one for {@code chat}, {@code --concurrency} for
+   * {@code batch}), so a budget could only cut {@code --max-retries} short.
    *
-   * @param budget whether to keep the preset's retry budget (retries ≤ 10 % of requests + 2/s)
    * @throws ConfigException naming the bad option
    */
-  RetryPolicy<Object> policy(RetryListener listener, boolean budget) {
+  RetryPolicy<Object> policy(RetryListener listener) {
     check(maxRetries >= 0, "--max-retries must be 0 or more, was " + maxRetries);
     check(timeout == null || !timeout.isZero(), "--timeout must be more than 0");
     check(deadline == null || !deadline.isZero(), "--deadline must be more than 0");
@@ -58,7 +60,8 @@ final class RetryOptions {
         .initialDelay(initialDelay)
         .maxDelay(cap)
         .jitter(jitter())
-        .retryLogLevel(Level.OFF);
+        .retryLogLevel(Level.OFF)
+        .budget(null);
     if (listener != null) {
       builder.listener(listener);
     }
@@ -67,9 +70,6 @@ final class RetryOptions {
     }
     if (deadline != null) {
       builder.maxElapsed(deadline);
-    }
-    if (!budget) {
-      builder.budget(null);
     }
     try {
       return builder.build();

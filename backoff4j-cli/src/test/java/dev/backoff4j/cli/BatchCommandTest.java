@@ -146,6 +146,18 @@ class BatchCommandTest {
   }
 
   @Test
+  void aBadPacingSeedNamesItsOwnOption() throws Exception {
+    Path output = dir.resolve("o.jsonl");
+    Cli.Result rpm = Cli.run("batch", input(1).toString(), "-o", output.toString(), "--base-url", "http://127.0.0.1:9/v1",
+        "--rpm", "Infinity", "--tpm", "1000");
+    assertThat(rpm.exit()).isEqualTo(2);
+    assertThat(rpm.err()).contains("--rpm must be a positive number");
+    Cli.Result tpm = Cli.run("batch", input(1).toString(), "-o", output.toString(), "--base-url", "http://127.0.0.1:9/v1",
+        "--tpm", "0");
+    assertThat(tpm.err()).contains("--tpm must be a positive number");
+  }
+
+  @Test
   void aBatchKilledMidRunResumesWithEveryCustomIdExactlyOnce() throws Exception {
     int count = 600;
     server = MockServer.start(Scenario.builder()

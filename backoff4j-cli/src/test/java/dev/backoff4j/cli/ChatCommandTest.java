@@ -52,6 +52,17 @@ class ChatCommandTest {
   }
 
   @Test
+  void everyRetryAskedForIsMadeNoBudgetCutsItShort() {
+    Cli.Result result = chat(Scenario.builder().reply("finally").script("503,503,503,503,503,200").build(),
+        "--max-delay=10ms", "--jitter=none", "hi");
+
+    assertThat(result.exit()).isEqualTo(0);
+    assertThat(result.out().strip()).isEqualTo("finally");
+    assertThat(result.errLines()).hasSize(5);
+    assertThat(server.stats().totalRequests()).isEqualTo(6);
+  }
+
+  @Test
   void messageWordsAreJoinedAndTheSystemMessageGoesFirst() {
     Cli.Result result = chat(Scenario.builder().build(), "--system", "be brief", "echo", "these", "words");
 
