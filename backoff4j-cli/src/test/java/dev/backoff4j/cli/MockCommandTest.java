@@ -25,7 +25,14 @@ class MockCommandTest {
         .start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String first = out.readLine();
+      // readLine cannot be interrupted: read on another thread so a hung child fails the test, not the build
+      String first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return out.readLine();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).get(30, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(first).matches("listening on http://127\\.0\\.0\\.1:\\d+/v1");
       String baseUrl = first.substring("listening on ".length());
 

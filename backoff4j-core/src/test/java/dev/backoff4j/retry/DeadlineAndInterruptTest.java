@@ -102,7 +102,11 @@ class DeadlineAndInterruptTest {
     while (calls.get() == 0) {
       Thread.onSpinWait();
     }
-    Thread.sleep(20); // let it reach the 30 s sleep
+    long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (worker.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < giveUpAt) {
+      Thread.onSpinWait(); // until it is inside the 30 s sleep, so the interrupt wakes a sleep
+    }
+    assertThat(worker.getState()).isEqualTo(Thread.State.TIMED_WAITING);
     worker.interrupt();
     worker.join(TimeUnit.SECONDS.toMillis(10)); // a bound against hanging, not a timing assertion
 

@@ -85,6 +85,7 @@ class SyncRetryTest {
     };
     try {
       policy.execute(attempt);
+      org.junit.jupiter.api.Assertions.fail("expected the IOException");
     } catch (IOException expected) { // compiles only because execute declares IOException
       assertThat(expected).hasMessage("connection reset");
       assertThat(RetryHistory.of(expected)).isPresent();
