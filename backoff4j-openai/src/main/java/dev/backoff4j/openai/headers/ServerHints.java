@@ -1,12 +1,15 @@
 package dev.backoff4j.openai.headers;
 
 import dev.backoff4j.openai.http.Headers;
+import dev.backoff4j.openai.protocol.GoDuration;
+import dev.backoff4j.openai.protocol.RateLimitHeaders;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,9 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class ServerHints {
 
-  public static final String RETRY_AFTER_MS = "retry-after-ms";
-  public static final String AZURE_RETRY_AFTER_MS = "x-ms-retry-after-ms";
-  public static final String RETRY_AFTER = "retry-after";
   /** The source name of a {@code Retry-After} header given as an HTTP date. */
   public static final String RETRY_AFTER_DATE = "retry-after-date";
   /** The source name of a delay read from the error message. */
@@ -39,7 +39,6 @@ public final class ServerHints {
   // "Please try again in 1.5s." / "try again in 456ms" / "try again in 6m0s" (OpenAI rate-limit messages).
   private static final Pattern IN_MESSAGE =
       Pattern.compile("try again in ((?:\\d+(?:\\.\\d+)?(?:h|ms|m|s))+)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s)");
   private static final long MAX_MILLIS = Duration.ofDays(365).toMillis();
 
   private ServerHints() {}
@@ -51,8 +50,8 @@ public final class ServerHints {
    * @param errorMessage the error body's message, or {@code null}
    */
   public static Optional<ServerHint> find(Headers headers, String errorMessage, Instant now) {
-    Optional<ServerHint> hint = millis(headers, RETRY_AFTER_MS)
-        .or(() -> millis(headers, AZURE_RETRY_AFTER_MS))
+    Optional<ServerHint> hint = millis(headers, RateLimitHeaders.RETRY_AFTER_MS)
+        .or(() -> millis(headers, RateLimitHeaders.AZURE_RETRY_AFTER_MS))
         .or(() -> retryAfter(headers, now));
     return hint.isPresent() ? hint : fromMessage(errorMessage);
   }
@@ -66,18 +65,9 @@ public final class ServerHints {
     if (!matcher.find()) {
       return Optional.empty();
     }
-    BigDecimal millis = BigDecimal.ZERO;
-    Matcher part = PART.matcher(matcher.group(1));
-    while (part.find()) {
-      BigDecimal unit = switch (part.group(2).toLowerCase()) {
-        case "h" -> BigDecimal.valueOf(3_600_000);
-        case "m" -> BigDecimal.valueOf(60_000);
-        case "s" -> BigDecimal.valueOf(1_000);
-        default -> BigDecimal.ONE;
-      };
-      millis = millis.add(new BigDecimal(part.group(1)).multiply(unit));
-    }
-    return hint(millis, MESSAGE);
+    // The message's delay is a Go duration, like the rate-limit reset headers.
+    return GoDuration.parse(matcher.group(1).toLowerCase(Locale.ROOT))
+        .flatMap(delay -> hint(BigDecimal.valueOf(delay.toMillis()), MESSAGE));
   }
 
   private static Optional<ServerHint> millis(Headers headers, String name) {
@@ -85,13 +75,13 @@ public final class ServerHints {
   }
 
   private static Optional<ServerHint> retryAfter(Headers headers, Instant now) {
-    Optional<String> value = headers.first(RETRY_AFTER);
+    Optional<String> value = headers.first(RateLimitHeaders.RETRY_AFTER);
     if (value.isEmpty()) {
       return Optional.empty();
     }
     Optional<BigDecimal> seconds = decimal(value.get());
     if (seconds.isPresent()) {
-      return hint(seconds.get().multiply(BigDecimal.valueOf(1_000)), RETRY_AFTER);
+      return hint(seconds.get().multiply(BigDecimal.valueOf(1_000)), RateLimitHeaders.RETRY_AFTER);
     }
     try {
       Instant at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

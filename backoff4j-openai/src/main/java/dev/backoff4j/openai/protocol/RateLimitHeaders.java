@@ -22,6 +22,9 @@ public final class RateLimitHeaders {
   public static final String RETRY_AFTER_MS = "retry-after-ms";
   /** The standard HTTP hint: delay in seconds or an HTTP date (RFC 9110 section 10.2.3). */
   public static final String RETRY_AFTER = "retry-after";
+
+  /** Azure OpenAI's millisecond retry hint. */
+  public static final String AZURE_RETRY_AFTER_MS = "x-ms-retry-after-ms";
   /** {@code true} or {@code false}: the server's explicit opinion on whether a retry can succeed. */
   public static final String SHOULD_RETRY = "x-should-retry";
   /** Identifies one request in the provider's logs; worth quoting in error reports. */
