@@ -30,9 +30,6 @@ public final class MockEngine {
     return stats;
   }
 
-  public long nanoTime() {
-    return nanoTime.getAsLong();
-  }
 
   public long sinceStartNanos() {
     return nanoTime.getAsLong() - startNanos;

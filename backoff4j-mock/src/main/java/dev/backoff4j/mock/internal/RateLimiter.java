@@ -18,9 +18,6 @@ public final class RateLimiter {
     this.nanoTime = nanoTime;
   }
 
-  public RateLimit limit() {
-    return limit;
-  }
 
   /**
    * Charges one request and {@code tokens} tokens to {@code key}. The request is allowed when both

@@ -46,11 +46,6 @@ public final class StatsRecorder {
     }
   }
 
-  /** True when the request log keeps anything, so callers can skip building records. */
-  public boolean logsRequests() {
-    return log.length() > 0;
-  }
-
   /** A consistent-enough snapshot (counters may move while it is taken). */
   public MockStats snapshot() {
     Map<Integer, Long> statuses = new HashMap<>();

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Interceptors in order, then a {@link Transport}. The lean client's pipeline is
- * {@code [pacer] → retry → attempt (credentials, status check, buffering) → transport}; another
+ * {@code interceptors → retry → attempt ([pacer], credentials, status check, buffering) → transport}; another
  * transport under the same interceptors gives the same retry behaviour. Immutable and thread-safe.
  */
 public final class Pipeline {
@@ -29,8 +29,8 @@ public final class Pipeline {
 
   /**
    * The OpenAI chain every front door uses (the lean client, the SDK bridge), so they cannot drift
-   * apart: {@code beforeRetry} (each sees a logical request once: a pacer) → {@link RetryInterceptor}
-   * under {@code policy} → {@code perAttempt} (each sees every attempt: credentials) →
+   * apart: {@code beforeRetry} (each sees a logical request once) → {@link RetryInterceptor}
+   * under {@code policy} → {@code perAttempt} (each sees every attempt: the pacer, credentials) →
    * {@link ResponseCheckInterceptor} → {@code transport}.
    *
    * @param policy its classifier should be {@link dev.backoff4j.openai.classify.OpenAiClassifier}; its

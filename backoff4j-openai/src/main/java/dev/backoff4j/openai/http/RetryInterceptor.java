@@ -11,8 +11,7 @@ import java.util.concurrent.CompletionException;
  * Runs the rest of the pipeline under a core {@link RetryPolicy}: each attempt is one
  * {@link Interceptor.Chain#proceed} with the attempt's timeout (the smaller of the per-attempt timeout
  * and the time left before the deadline). Everything below this step runs once per attempt, so the
- * steps that must see each attempt (credentials, status check, body buffering) go after it and a
- * pacer that should admit each logical request once goes before it.
+ * steps that must see each attempt (the pacer, credentials, status check, body buffering) go after it.
  *
  * <p>The caller receives the last attempt's failure with the {@link dev.backoff4j.retry.RetryHistory}
  * attached. The policy's classifier decides; use {@link dev.backoff4j.openai.classify.OpenAiClassifier}.

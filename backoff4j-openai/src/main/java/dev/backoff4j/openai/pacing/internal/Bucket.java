@@ -70,10 +70,6 @@ final class Bucket {
     return ratePerNano;
   }
 
-  double reservedTotal() {
-    return reservedTotal;
-  }
-
   /**
    * When {@code cost} will fit, as nanos from {@code now}: 0 when the level covers it already. A cost
    * above the capacity waits for a full bucket (it will never fit; the server decides).
