@@ -66,17 +66,32 @@ public record FaultRates(Map<Fault, Double> rates) {
             "fault rate '" + entry.trim() + "': '" + rateText + "' is not a number between 0 and 1",
             e);
       }
-      Fault fault;
-      try {
-        fault = Fault.parse(entry.substring(0, eq));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("fault rate '" + entry.trim() + "': " + e.getMessage(), e);
-      }
-      if (rates.put(fault, rate) != null) {
-        throw new IllegalArgumentException("fault rate for '" + fault.token() + "' is given twice");
-      }
+      put(rates, entry.substring(0, eq), rate, entry.trim());
     }
     return new FaultRates(rates);
+  }
+
+  /**
+   * Rates by fault token (a scenario file's object form), e.g. {@code {"500": 0.1, "reset": 0.02}}.
+   *
+   * @throws IllegalArgumentException naming the bad entry, or a fault given twice
+   */
+  public static FaultRates parse(Map<String, Double> ratesByToken) {
+    Map<Fault, Double> rates = new LinkedHashMap<>();
+    ratesByToken.forEach((token, rate) -> put(rates, token, rate, token + "=" + rate));
+    return new FaultRates(rates);
+  }
+
+  private static void put(Map<Fault, Double> rates, String token, double rate, String entry) {
+    Fault fault;
+    try {
+      fault = Fault.parse(token);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("fault rate '" + entry + "': " + e.getMessage(), e);
+    }
+    if (rates.put(fault, rate) != null) {
+      throw new IllegalArgumentException("fault rate for '" + fault.token() + "' is given twice");
+    }
   }
 
   /** True when no random fault can happen. */

@@ -45,20 +45,35 @@ public record FaultScript(List<Fault> faults, Optional<HeaderMatch> match) {
       return EMPTY;
     }
     String[] tokens = text.split(",", -1);
-    List<Fault> faults = new ArrayList<>(tokens.length);
     for (int i = 0; i < tokens.length; i++) {
       if (tokens[i].isBlank()) {
         throw new IllegalArgumentException(
             "fault script '" + text + "': entry " + (i + 1) + " is empty");
       }
+    }
+    return parse(List.of(tokens));
+  }
+
+  /**
+   * Parses a list of {@link Fault} tokens (a scenario file's array form).
+   *
+   * @throws IllegalArgumentException naming the first bad token and its position (1-based)
+   */
+  public static FaultScript parse(List<String> tokens) {
+    List<Fault> faults = new ArrayList<>(tokens.size());
+    for (int i = 0; i < tokens.size(); i++) {
+      String token = tokens.get(i);
+      if (token == null || token.isBlank()) {
+        throw new IllegalArgumentException("fault script entry " + (i + 1) + " is empty");
+      }
       try {
-        faults.add(Fault.parse(tokens[i]));
+        faults.add(Fault.parse(token));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "fault script entry " + (i + 1) + ": " + e.getMessage(), e);
       }
     }
-    return new FaultScript(faults, Optional.empty());
+    return faults.isEmpty() ? EMPTY : new FaultScript(faults, Optional.empty());
   }
 
   /** The same faults, applied only to requests matching {@code headerMatch}. */

@@ -68,6 +68,11 @@ class ScenarioTest {
     assertThatThrownBy(() -> Scenario.parseJson("{\"stream\":{\"gap\":\"slow\"}}")).hasMessageContaining("stream.gap");
     assertThatThrownBy(() -> Scenario.parseJson("{\"script\":\"429,huh\"}")).hasMessageContaining("'huh'");
     assertThatThrownBy(() -> Scenario.parseJson("[1]")).hasMessageContaining("must be a JSON object");
+    // the array and object forms get the same checks as the string forms
+    assertThatThrownBy(() -> Scenario.parseJson("{\"script\":[\"429\",\"huh\"]}"))
+        .hasMessageContaining("fault script entry 2").hasMessageContaining("'huh'");
+    assertThatThrownBy(() -> Scenario.parseJson("{\"faultRates\":{\"hint-ms\":0.1,\"hint-ms:200\":0.2}}"))
+        .hasMessageContaining("is given twice");
     assertThatThrownBy(() -> Scenario.parseJson("{")).hasMessageContaining("not valid JSON");
     Path file = dir.resolve("bad.json");
     Files.writeString(file, "{\"latency\":\"-5ms\"}");

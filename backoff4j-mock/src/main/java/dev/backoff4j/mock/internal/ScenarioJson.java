@@ -4,7 +4,6 @@ import dev.backoff4j.openai.protocol.GoDuration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backoff4j.mock.Fault;
 import dev.backoff4j.mock.FaultRates;
 import dev.backoff4j.mock.FaultScript;
 import dev.backoff4j.mock.HeaderMatch;
@@ -81,11 +80,7 @@ public final class ScenarioJson {
     if (root.has("script")) {
       JsonNode node = root.get("script");
       if (node.isArray()) {
-        List<Fault> faults = new ArrayList<>();
-        for (String token : textList(root, "script")) {
-          faults.add(Fault.parse(token));
-        }
-        script = FaultScript.of(faults.toArray(Fault[]::new));
+        script = FaultScript.parse(textList(root, "script"));
       } else {
         script = FaultScript.parse(text(root, "script"));
       }
@@ -141,15 +136,15 @@ public final class ScenarioJson {
     if (!node.isObject()) {
       throw new IllegalArgumentException("faultRates must be a string like \"500=0.1\" or an object");
     }
-    Map<Fault, Double> rates = new LinkedHashMap<>();
+    Map<String, Double> rates = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isNumber()) {
         throw new IllegalArgumentException("faultRates." + e.getKey() + " must be a number");
       }
-      rates.put(Fault.parse(e.getKey()), e.getValue().asDouble());
+      rates.put(e.getKey(), e.getValue().asDouble());
     }
-    return new FaultRates(rates);
+    return FaultRates.parse(rates);
   }
 
   private static void onlyKnownFields(String where, JsonNode node, Set<String> known) {
