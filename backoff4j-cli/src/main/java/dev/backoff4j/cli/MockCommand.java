@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
             + "The first line on stdout is exactly: listening on http://127.0.0.1:PORT/v1",
         "",
         "Fault tokens for --script and --fault-rate: 200, 400..599, quota, hint-ms[:N], hint-s[:N], "
-            + "hint-date[:N], hint-absurd, retry:NNN, noretry:NNN, latency:DUR, stall, reset, cut, malformed, "
+            + "hint-date[:N], hint-absurd, hint-negative, hint-garbage, retry:NNN, noretry:NNN, latency:DUR, stall, "
+            + "reset, cut, malformed, "
             + "sse-cut[:K], html502, outage:DUR (see backoff4j-mock/README.md). "
             + "Options given with --scenario override the file's settings.",
         ""},

@@ -20,6 +20,16 @@ class MockCommandTest {
   Path dir;
 
   @Test
+  void helpListsEveryFaultToken() {
+    String help = Cli.run("mock", "--help").out();
+    for (dev.backoff4j.mock.FaultKind kind : dev.backoff4j.mock.FaultKind.values()) {
+      if (kind != dev.backoff4j.mock.FaultKind.NONE && kind != dev.backoff4j.mock.FaultKind.STATUS) {
+        assertThat(help).as(kind.name()).contains(kind.token());
+      }
+    }
+  }
+
+  @Test
   void printsItsAddressFirstServesTheScriptAndStopsOnSigterm() throws Exception {
     Process process = Cli.process(dir, "mock", "--script", "429,200").redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
