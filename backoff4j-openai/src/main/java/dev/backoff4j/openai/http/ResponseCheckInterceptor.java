@@ -1,5 +1,6 @@
 package dev.backoff4j.openai.http;
 
+import dev.backoff4j.concurrent.Futures;
 import dev.backoff4j.openai.classify.ErrorResponses;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.openai.errors.ApiError;
@@ -56,7 +57,10 @@ public final class ResponseCheckInterceptor implements Interceptor {
 
   @Override
   public CompletableFuture<Response> interceptAsync(Chain chain) {
-    return chain.proceedAsync(chain.request()).thenApplyAsync(response -> check(response, chain.timeout()), runInlineIfBuffered(chain.request()));
+    CompletableFuture<Response> exchange = chain.proceedAsync(chain.request());
+    return Futures.propagateCancel(
+        exchange.thenApplyAsync(response -> check(response, chain.timeout()), runInlineIfBuffered(chain.request())),
+        exchange);
   }
 
   private Executor runInlineIfBuffered(Request request) {
