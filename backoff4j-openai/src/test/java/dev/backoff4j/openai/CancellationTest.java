@@ -8,14 +8,21 @@ import dev.backoff4j.openai.chat.ChatRequest;
 import dev.backoff4j.openai.chat.ChatStream;
 import dev.backoff4j.openai.fallback.Fallbacks;
 import dev.backoff4j.openai.fallback.Served;
+import dev.backoff4j.openai.http.Headers;
 import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.openai.http.Response;
+import dev.backoff4j.openai.http.ResponseBody;
 import dev.backoff4j.openai.http.Transport;
 import dev.backoff4j.testkit.VirtualTime;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,7 +33,7 @@ class CancellationTest {
   private static final ChatRequest REQUEST = ChatRequest.of("gpt-4o", ChatMessage.user("Hi"));
 
   /** Never answers; hands out each exchange's future so a test can see whether it was cancelled. */
-  private static final class HangingTransport implements Transport {
+  private static class HangingTransport implements Transport {
     final BlockingQueue<CompletableFuture<Response>> exchanges = new LinkedBlockingQueue<>();
 
     @Override
@@ -96,5 +103,46 @@ class CancellationTest {
 
     assertThat(exchange).isCancelled();
     assertThat(backup.exchanges).isEmpty();
+  }
+
+  /** A stream whose first event never comes; reading blocks until it is closed. */
+  private static final class SilentStream extends InputStream {
+    final CountDownLatch reading = new CountDownLatch(1);
+    final CountDownLatch closed = new CountDownLatch(1);
+
+    @Override
+    public int read() throws IOException {
+      reading.countDown();
+      try {
+        closed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("closed");
+    }
+
+    @Override
+    public void close() {
+      closed.countDown();
+    }
+  }
+
+  @Test
+  void cancellingAStreamWhileItsFirstEventIsAwaitedClosesTheStream() throws Exception {
+    SilentStream body = new SilentStream();
+    Transport silent = new HangingTransport() {
+      @Override
+      public CompletableFuture<Response> executeAsync(Request request, Optional<Duration> timeout) {
+        return CompletableFuture.completedFuture(new Response(request, 200,
+            Headers.of(Map.of("content-type", List.of("text/event-stream"))), ResponseBody.of(body)));
+      }
+    };
+    OpenAiClient streaming = client.toBuilder().transport(silent).build();
+
+    CompletableFuture<ChatStream> call = streaming.chat().streamAsync(REQUEST);
+    assertThat(body.reading.await(5, TimeUnit.SECONDS)).as("waiting for the first event").isTrue();
+    call.cancel(true);
+
+    assertThat(body.closed.await(5, TimeUnit.SECONDS)).as("stream closed").isTrue();
   }
 }
