@@ -1,5 +1,6 @@
 package dev.backoff4j.retry.internal;
 
+import dev.backoff4j.concurrent.Futures;
 import dev.backoff4j.retry.AsyncAttempt;
 import dev.backoff4j.retry.AttemptTimeoutException;
 import dev.backoff4j.retry.GiveUpReason;
@@ -9,9 +10,7 @@ import dev.backoff4j.time.ScheduledTask;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -92,7 +91,7 @@ public final class AsyncExecution<T> {
         if (attemptTimer != null) {
           attemptTimer.cancel();
         }
-        onOutcome(result, unwrap(failure));
+        onOutcome(result, Futures.unwrap(failure));
       }
     });
   }
@@ -138,13 +137,5 @@ public final class AsyncExecution<T> {
       inFlight = null;
     }
     state.abandon(GiveUpReason.CANCELLED);
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    while ((failure instanceof CompletionException || failure instanceof ExecutionException)
-        && failure.getCause() != null) {
-      failure = failure.getCause();
-    }
-    return failure;
   }
 }

@@ -1,5 +1,6 @@
 package dev.backoff4j.openai.sdk;
 
+import dev.backoff4j.concurrent.Futures;
 import com.openai.core.ObjectMappers;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
@@ -16,8 +17,6 @@ import dev.backoff4j.time.TimeSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Classifies the official SDK's exceptions with backoff4j's OpenAI table ({@link OpenAiClassifier}),
@@ -66,10 +65,7 @@ public final class SdkExceptionClassifier implements RetryClassifier<Object> {
     if (failure == null) {
       return Verdict.SUCCESS;
     }
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Futures.unwrap(failure);
     if (cause instanceof SseException) {
       return Verdict.stop("error event in stream");
     }

@@ -2,6 +2,7 @@ package dev.backoff4j.openai.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.backoff4j.concurrent.Futures;
 import dev.backoff4j.openai.OpenAiClient;
 import dev.backoff4j.openai.errors.MalformedResponseException;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,7 +131,9 @@ public final class BatchRunner {
       this.total = requests.size();
       this.skipped = skippedCount;
       this.skippedErrors = skippedErrorCount;
+      // Same transport (and so the same HttpClient and connection pool); only the policy gains a listener.
       this.instrumented = client.toBuilder()
+          .transport(client.pipeline().transport())
           .retryPolicy(client.retryPolicy().toBuilder().listener(this).build())
           .build();
     }
@@ -147,7 +149,8 @@ public final class BatchRunner {
             break;
           }
           inFlight.incrementAndGet();
-          CompletableFuture<Void> done = send(request).thenAccept(this::record);
+          CompletableFuture<BatchResult> sent = send(request);
+          CompletableFuture<Void> done = Futures.propagateCancel(sent.thenAccept(this::record), sent);
           running.add(done);
           done.whenComplete((ignored, failure) -> {
             running.remove(done);
@@ -174,10 +177,9 @@ public final class BatchRunner {
       } catch (RuntimeException e) {
         response = CompletableFuture.failedFuture(e);
       }
-      return response.handle((answer, failure) -> failure == null
+      return Futures.propagateCancel(response.handle((answer, failure) -> failure == null
           ? fromResponse(request, answer)
-          : fromFailure(request, failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure));
+          : fromFailure(request, Futures.unwrap(failure))), response);
     }
 
     private void record(BatchResult result) {

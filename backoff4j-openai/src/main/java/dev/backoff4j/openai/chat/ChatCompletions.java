@@ -1,6 +1,8 @@
 package dev.backoff4j.openai.chat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backoff4j.concurrent.Futures;
+import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.internal.ApiCaller;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +40,9 @@ public final class ChatCompletions {
    * blocks; do it off latency-sensitive threads.
    */
   public CompletableFuture<ChatStream> streamAsync(ChatRequest request) {
-    return api.streamAsync(api.post(PATH, streaming(request)))
-        .thenApply(response -> new ChatStream(response, api.streamWatch()));
+    CompletableFuture<Response> exchange = api.streamAsync(api.post(PATH, streaming(request)));
+    return Futures.propagateCancel(exchange.thenApply(response -> new ChatStream(response, api.streamWatch())),
+        exchange);
   }
 
   private static ObjectNode streaming(ChatRequest request) {

@@ -1,5 +1,6 @@
 package dev.backoff4j.openai.fallback;
 
+import dev.backoff4j.concurrent.Futures;
 import dev.backoff4j.openai.OpenAiClient;
 import dev.backoff4j.openai.chat.ChatCompletion;
 import dev.backoff4j.openai.chat.ChatRequest;
@@ -70,7 +71,7 @@ public final class Fallbacks {
    * </ul>
    */
   public static boolean fallsThrough(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = Futures.unwrap(failure);
     if (cause instanceof QuotaExceededException) {
       return true;
     }
@@ -92,7 +93,7 @@ public final class Fallbacks {
   /** Like {@link #chat}, without blocking. */
   public CompletableFuture<Served<ChatCompletion>> chatAsync(ChatRequest request) {
     Objects.requireNonNull(request, "request");
-    return callAsync(0, new ArrayList<>(), route ->
+    return callAsync(route ->
         route.client().chat().createAsync(route.model() == null ? request : request.withModel(route.model())));
   }
 
@@ -119,8 +120,18 @@ public final class Fallbacks {
     throw new IllegalStateException("no route"); // unreachable: there is always a primary
   }
 
-  private <T> CompletableFuture<Served<T>> callAsync(int index, List<RuntimeException> skipped,
-      Function<Route, CompletableFuture<T>> attempt) {
+  /** Cancelling the returned future cancels the route in flight, and no further route is tried. */
+  private <T> CompletableFuture<Served<T>> callAsync(Function<Route, CompletableFuture<T>> attempt) {
+    CompletableFuture<Served<T>> result = new CompletableFuture<>();
+    tryRoute(0, new ArrayList<>(), attempt, result);
+    return result;
+  }
+
+  private <T> void tryRoute(int index, List<RuntimeException> skipped, Function<Route, CompletableFuture<T>> attempt,
+      CompletableFuture<Served<T>> result) {
+    if (result.isDone()) {
+      return; // cancelled between routes
+    }
     Route route = routes.get(index);
     CompletableFuture<T> started;
     try {
@@ -128,28 +139,23 @@ public final class Fallbacks {
     } catch (RuntimeException e) {
       started = CompletableFuture.failedFuture(e);
     }
-    return started.handle((value, failure) -> {
+    Futures.propagateCancel(result, started);
+    started.whenComplete((value, failure) -> {
       if (failure == null) {
-        return CompletableFuture.completedFuture(new Served<>(value, route, skipped));
+        result.complete(new Served<>(value, route, skipped));
+        return;
       }
-      Throwable cause = unwrap(failure);
+      Throwable cause = Futures.unwrap(failure);
       RuntimeException runtime = cause instanceof RuntimeException r ? r : new CompletionException(cause);
       if (!fallsThrough(cause) || index == routes.size() - 1) {
         skipped.forEach(runtime::addSuppressed);
-        return CompletableFuture.<Served<T>>failedFuture(runtime);
+        result.completeExceptionally(runtime);
+        return;
       }
       List<RuntimeException> next = new ArrayList<>(skipped);
       next.add(runtime);
-      return callAsync(index + 1, next, attempt);
-    }).thenCompose(future -> future);
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
+      tryRoute(index + 1, next, attempt, result);
+    });
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.backoff4j.openai.http;
 
+import dev.backoff4j.concurrent.Futures;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiException;
 import dev.backoff4j.openai.errors.OpenAiTimeoutException;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -91,25 +91,37 @@ public final class JdkHttpTransport implements Transport {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Response> sent = request.streaming()
-        ? client.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofInputStream()).thenApply(r -> toResponse(request, r))
-        : client.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> toResponse(request, r));
+    // The future sendAsync returns is the only one whose cancellation aborts the exchange.
+    CompletableFuture<? extends HttpResponse<?>> exchange = request.streaming()
+        ? client.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofInputStream())
+        : client.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
     CompletableFuture<Response> result = new CompletableFuture<>();
-    sent.whenComplete((response, failure) -> {
-      if (failure == null) {
-        result.complete(response);
-      } else {
+    exchange.whenComplete((response, failure) -> {
+      if (failure != null) {
         result.completeExceptionally(translate(failure, timeout));
+      } else if (!result.complete(toResponse(request, response))) {
+        closeQuietly(response); // the caller cancelled or gave up meanwhile
       }
     });
     timeout.ifPresent(limit -> result.orTimeout(limit.toNanos(), TimeUnit.NANOSECONDS));
     result.whenComplete((response, failure) -> {
       if (failure != null) {
-        sent.cancel(true); // caller cancelled or gave up waiting: abandon the exchange
+        exchange.cancel(true); // caller cancelled or gave up waiting: abandon the exchange
       }
     });
-    return result.exceptionallyCompose(failure -> CompletableFuture.failedFuture(
-        failure instanceof TimeoutException ? new OpenAiTimeoutException(timeout.orElse(null), failure) : failure));
+    return Futures.propagateCancel(result.exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+        failure instanceof TimeoutException ? new OpenAiTimeoutException(timeout.orElse(null), failure) : failure)),
+        result);
+  }
+
+  private static void closeQuietly(HttpResponse<?> response) {
+    if (response.body() instanceof InputStream stream) {
+      try {
+        stream.close();
+      } catch (IOException ignored) {
+        // nobody reads this response; closing only releases the connection
+      }
+    }
   }
 
   private static HttpRequest toHttpRequest(Request request, Optional<Duration> timeout) {
@@ -135,10 +147,7 @@ public final class JdkHttpTransport implements Transport {
   }
 
   private static RuntimeException translate(Throwable failure, Optional<Duration> timeout) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Futures.unwrap(failure);
     if (cause instanceof OpenAiException openAi) {
       return openAi;
     }

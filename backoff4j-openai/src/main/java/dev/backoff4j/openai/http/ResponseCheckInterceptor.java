@@ -1,5 +1,6 @@
 package dev.backoff4j.openai.http;
 
+import dev.backoff4j.concurrent.Futures;
 import dev.backoff4j.openai.internal.Secrets;
 import dev.backoff4j.openai.classify.ErrorResponses;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
@@ -54,7 +55,29 @@ public final class ResponseCheckInterceptor implements Interceptor {
 
   @Override
   public CompletableFuture<Response> interceptAsync(Chain chain) {
-    return chain.proceedAsync(chain.request()).thenApplyAsync(response -> check(response, chain.timeout()), runInlineIfBuffered(chain.request()));
+    CompletableFuture<Response> exchange = chain.proceedAsync(chain.request());
+    CompletableFuture<Response> checked = new CompletableFuture<>();
+    exchange.whenCompleteAsync((response, failure) -> {
+      if (failure != null) {
+        checked.completeExceptionally(failure);
+        return;
+      }
+      // A cancel while the first event is awaited closes the stream, which ends the blocked read.
+      checked.whenComplete((ignored, outcome) -> {
+        if (checked.isCancelled()) {
+          closeQuietly(response);
+        }
+      });
+      try {
+        Response ready = check(response, chain.timeout());
+        if (!checked.complete(ready)) {
+          closeQuietly(ready); // the caller cancelled meanwhile: nobody will read it
+        }
+      } catch (Throwable e) {
+        checked.completeExceptionally(e);
+      }
+    }, runInlineIfBuffered(chain.request()));
+    return Futures.propagateCancel(checked, exchange);
   }
 
   private Executor runInlineIfBuffered(Request request) {

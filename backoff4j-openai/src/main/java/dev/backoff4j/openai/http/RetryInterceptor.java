@@ -1,11 +1,11 @@
 package dev.backoff4j.openai.http;
 
+import dev.backoff4j.concurrent.Futures;
 import dev.backoff4j.openai.errors.OpenAiTimeoutException;
 import dev.backoff4j.retry.AttemptTimeoutException;
 import dev.backoff4j.retry.RetryPolicy;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Runs the rest of the pipeline under a core {@link RetryPolicy}: each attempt is one
@@ -47,17 +47,12 @@ public final class RetryInterceptor implements Interceptor {
       }
     });
     // Cancelling what the caller holds must cancel the execution (and so the attempt in flight).
-    result.whenComplete((response, failure) -> {
-      if (result.isCancelled()) {
-        execution.cancel(true);
-      }
-    });
-    return result;
+    return Futures.propagateCancel(result, execution);
   }
 
   /** Core's own attempt timeout becomes the typed timeout, keeping the history reachable as its cause. */
   private static Throwable translate(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = Futures.unwrap(failure);
     if (cause instanceof AttemptTimeoutException timeout) {
       return new OpenAiTimeoutException(timeout.timeout(), timeout);
     }

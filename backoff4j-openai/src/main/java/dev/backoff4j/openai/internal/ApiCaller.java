@@ -1,6 +1,7 @@
 package dev.backoff4j.openai.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backoff4j.concurrent.Futures;
 import dev.backoff4j.openai.errors.MalformedResponseException;
 import dev.backoff4j.openai.http.Pipeline;
 import dev.backoff4j.openai.http.Request;
@@ -64,13 +65,7 @@ public final class ApiCaller {
   /** Cancelling the returned future cancels the exchange (and so any retry or pacing wait). */
   public <T> CompletableFuture<T> callAsync(Request request, Function<JsonNode, T> parse) {
     CompletableFuture<Response> exchange = pipeline.executeAsync(request);
-    CompletableFuture<T> result = exchange.thenApply(response -> read(response, parse));
-    result.whenComplete((ignored, failure) -> {
-      if (result.isCancelled()) {
-        exchange.cancel(true);
-      }
-    });
-    return result;
+    return Futures.propagateCancel(exchange.thenApply(response -> read(response, parse)), exchange);
   }
 
   /** Opens a streaming exchange; the response is positioned at its first event. */

@@ -1,5 +1,6 @@
 package dev.backoff4j.openai.sdk.internal;
 
+import dev.backoff4j.concurrent.Futures;
 import com.openai.core.RequestOptions;
 import com.openai.core.http.HttpClient;
 import com.openai.core.http.HttpRequest;
@@ -89,22 +90,19 @@ public final class BridgeHttpClient implements HttpClient, WebSocketClient {
     execution.whenComplete((response, failure) -> {
       closeQuietly(body);
       if (failure == null) {
-        result.complete(SdkResponses.success(response));
+        HttpResponse success = SdkResponses.success(response);
+        if (!result.complete(success)) {
+          success.close(); // the caller already cancelled
+        }
         return;
       }
       try {
-        result.complete(recover(failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure));
+        result.complete(recover(Futures.unwrap(failure)));
       } catch (RuntimeException e) {
         result.completeExceptionally(e);
       }
     });
-    result.whenComplete((response, failure) -> {
-      if (result.isCancelled()) {
-        execution.cancel(true);
-      }
-    });
-    return result;
+    return Futures.propagateCancel(result, execution);
   }
 
   private Pipeline pipeline(RequestOptions options) {

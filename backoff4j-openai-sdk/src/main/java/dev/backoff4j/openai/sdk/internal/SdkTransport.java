@@ -1,5 +1,6 @@
 package dev.backoff4j.openai.sdk.internal;
 
+import dev.backoff4j.concurrent.Futures;
 import com.openai.core.RequestOptions;
 import com.openai.core.Timeout;
 import com.openai.core.http.HttpClient;
@@ -19,7 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The SDK's own HTTP client (its OkHttp transport) as the last link of backoff4j's pipeline: one
@@ -69,12 +69,7 @@ public final class SdkTransport implements Transport {
         response.close(); // the caller already cancelled
       }
     });
-    result.whenComplete((response, failure) -> {
-      if (result.isCancelled()) {
-        sent.cancel(true); // the SDK's OkHttp client cancels the call
-      }
-    });
-    return result;
+    return Futures.propagateCancel(result, sent); // the SDK's OkHttp client cancels the call
   }
 
   /** The call's options with its timeouts cut to the attempt's share. */
@@ -115,10 +110,7 @@ public final class SdkTransport implements Transport {
   }
 
   private static RuntimeException translate(Throwable failure, Optional<Duration> timeout) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Futures.unwrap(failure);
     if (!(cause instanceof OpenAIIoException)) {
       return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
     }

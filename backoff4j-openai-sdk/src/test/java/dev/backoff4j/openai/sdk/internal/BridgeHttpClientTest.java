@@ -11,6 +11,8 @@ import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import com.openai.core.http.WebSocketClient;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
+import dev.backoff4j.openai.http.Interceptor;
+import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.testkit.VirtualTime;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,6 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The bridge over a scripted SDK client: what reaches the wire, and what goes back to the SDK. */
@@ -233,5 +238,76 @@ class BridgeHttpClientTest {
         .isSameAs(opened);
     assertThat(bridge(new ScriptedSdkClient()).connectWebSocket(request, RequestOptions.none(), 1024, null))
         .isCompletedExceptionally();
+  }
+
+  @Test
+  void aStreamThatArrivesAfterTheCallerCancelledIsClosed() throws InterruptedException {
+    AtomicBoolean closed = new AtomicBoolean();
+    HttpResponse stream = new HttpResponse() {
+      @Override
+      public int statusCode() {
+        return 200;
+      }
+
+      @Override
+      public Headers headers() {
+        return Headers.builder().put("Content-Type", "text/event-stream").build();
+      }
+
+      @Override
+      public InputStream body() {
+        return new ByteArrayInputStream("data: {}\n\ndata: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public void close() {
+        closed.set(true);
+      }
+    };
+    HttpClient sdk = new ScriptedSdkClient() {
+      @Override
+      public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
+        return CompletableFuture.completedFuture(stream);
+      }
+    };
+    // The caller cancels just as the answer comes back: after the pipeline has it, before the bridge
+    // hands it on. A step that ignores cancellation (as user interceptors may) makes that window wide.
+    AtomicReference<CompletableFuture<HttpResponse>> call = new AtomicReference<>();
+    CompletableFuture<Void> started = new CompletableFuture<>();
+    Interceptor cancelOnArrival = new Interceptor() {
+      @Override
+      public Response intercept(Chain chain) {
+        return chain.proceed(chain.request());
+      }
+
+      @Override
+      public CompletableFuture<Response> interceptAsync(Chain chain) {
+        CompletableFuture<Response> deaf = new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            return false;
+          }
+        };
+        started.thenCompose(ignored -> chain.proceedAsync(chain.request())).whenComplete((response, failure) -> {
+          call.get().cancel(true);
+          deaf.complete(response);
+        });
+        return deaf;
+      }
+    };
+    BridgeHttpClient bridge =
+        new BridgeHttpClient(sdk, List.of(cancelOnArrival), List.of(), OpenAiRetryPolicy.builder(time).build());
+    HttpRequest request = post(json("{\"model\":\"m\",\"stream\":true}")).toBuilder()
+        .putHeader("Accept", "text/event-stream").build();
+
+    call.set(bridge.executeAsync(request, RequestOptions.none()));
+    started.complete(null);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!closed.get() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(call.get()).isCancelled();
+    assertThat(closed).as("the SDK's response was released").isTrue();
   }
 }

@@ -1,6 +1,7 @@
 package dev.backoff4j.openai.pacing.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backoff4j.concurrent.Futures;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.openai.errors.OpenAiHttpException;
 import dev.backoff4j.openai.headers.RateLimits;
@@ -104,7 +105,7 @@ public final class PacingInterceptor implements Interceptor {
         learn(reservation, response, estimate.get());
         return response;
       }
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      Throwable cause = Futures.unwrap(failure);
       if (cause instanceof OpenAiHttpException http) {
         learn(reservation, http);
       }
