@@ -200,7 +200,7 @@ class MockServerFaultTest {
   }
 
   @Test
-  void latencyDelaysTheAnswerWithoutBlockingOthers() throws Exception {
+  void latencyDelaysTheAnswer() throws Exception {
     start(Scenario.builder().script("latency:80ms").build());
 
     long start = System.nanoTime();

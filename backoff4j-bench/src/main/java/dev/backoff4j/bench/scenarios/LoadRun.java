@@ -137,10 +137,16 @@ final class LoadRun {
     long elapsed = System.nanoTime() - t0;
     if (cut) {
       workers.shutdownNow();
+      boolean stopped;
       try {
-        workers.awaitTermination(10, TimeUnit.SECONDS);
+        stopped = workers.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        stopped = false;
+      }
+      if (!stopped) {
+        // A worker that ignores interrupts would go on loading the shared mock during the next run.
+        System.err.println("warning: workers still running 10 s after the cut-off; later rows may be disturbed");
       }
     }
     List<Outcome> list = new ArrayList<>(requests);
