@@ -1,12 +1,13 @@
 package dev.backoff4j.budget;
 
+import dev.backoff4j.InvalidSettingException;
 import dev.backoff4j.time.TimeSource;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Limits retries to a fraction of requests plus a small floor per second, shared by any number of
- * policies and threads (the gRPC / Finagle "retry budget"). During a full outage every first attempt
+ * executions and threads (the gRPC / Finagle "retry budget"). During a full outage every first attempt
  * fails, yet the retries added are at most {@code ratio} of the traffic plus the floor, not
  * {@code maxAttempts - 1} times it.
  *
@@ -21,16 +22,18 @@ import java.util.Objects;
  * failure rate exceeds it. Per-success deposits separate the two: an outage earns nothing (only the
  * floor and what was banked), while a service failing 12 % of calls earns {@code 0.88 × successRatio}
  * retries per call.
+ *
+ * <p>A budget is live state. A retry policy usually holds only its {@link Settings} and makes its own
+ * budget when built ({@code RetryPolicyBuilder.budget(settings)}); a budget made here with
+ * {@link Settings#newBudget} is shared with whatever else is given it
+ * ({@code RetryPolicyBuilder.sharedBudget(budget)}).
  */
 public final class RetryBudget {
 
   /** Tokens are counted in millionths so that ten deposits of 0.1 make exactly one retry. */
   private static final long UNIT = 1_000_000L;
 
-  private final double ratio;
-  private final double successRatio;
-  private final double minRetriesPerSecond;
-  private final double maxBalance;
+  private final Settings settings;
   private final TimeSource time;
   private final long depositUnits;
   private final long successDepositUnits;
@@ -41,22 +44,20 @@ public final class RetryBudget {
   private long floorUnits;
   private long floorRefilledAt;
 
-  private RetryBudget(Builder builder) {
-    this.ratio = builder.ratio;
-    this.successRatio = builder.successRatio;
-    this.minRetriesPerSecond = builder.minRetriesPerSecond;
-    this.maxBalance = builder.maxBalance;
-    this.time = builder.time;
-    this.depositUnits = Math.round(ratio * UNIT);
-    this.successDepositUnits = Math.round(successRatio * UNIT);
-    this.maxBalanceUnits = Math.round(maxBalance * UNIT);
-    this.floorCapacityUnits = Math.round(minRetriesPerSecond * UNIT);
+  private RetryBudget(Settings settings, TimeSource time) {
+    this.settings = settings;
+    this.time = Objects.requireNonNull(time, "timeSource");
+    this.depositUnits = Math.round(settings.ratio * UNIT);
+    this.successDepositUnits = Math.round(settings.successRatio * UNIT);
+    this.maxBalanceUnits = Math.round(settings.maxBalance * UNIT);
+    this.floorCapacityUnits = Math.round(settings.minRetriesPerSecond * UNIT);
     this.floorUnits = floorCapacityUnits;
     this.floorRefilledAt = time.nanoTime();
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /** Starts settings with the defaults listed on {@link Settings.Builder}. */
+  public static Settings.Builder settings() {
+    return new Settings.Builder();
   }
 
   /** Records a first attempt, earning {@code ratio} of a retry. */
@@ -114,74 +115,126 @@ public final class RetryBudget {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT,
-        "RetryBudget[ratio=%s, successRatio=%s, minRetriesPerSecond=%s, maxBalance=%s]",
-        ratio, successRatio, minRetriesPerSecond, maxBalance);
+    return "RetryBudget[" + settings.describe() + "]";
   }
 
   /**
-   * Settings, validated at {@link #build()}. Defaults: ratio 0.1, successRatio 0, floor 10/s, balance
-   * cap 100.
+   * What a budget allows, without its state: an immutable value a retry policy holds so that each
+   * policy built from it gets a budget of its own.
    */
-  public static final class Builder {
-    private double ratio = 0.1;
-    private double successRatio;
-    private double minRetriesPerSecond = 10;
-    private double maxBalance = 100;
-    private TimeSource time = TimeSource.system();
+  public static final class Settings {
 
-    private Builder() {}
+    private static final String COMPONENT = "retry budget";
 
-    /** Retries earned per request, in [0, 1]: 0.1 lets one request in ten be retried. */
-    public Builder ratio(double ratio) {
-      this.ratio = ratio;
-      return this;
+    private final double ratio;
+    private final double successRatio;
+    private final double minRetriesPerSecond;
+    private final double maxBalance;
+
+    private Settings(Builder builder) {
+      this.ratio = builder.ratio;
+      this.successRatio = builder.successRatio;
+      this.minRetriesPerSecond = builder.minRetriesPerSecond;
+      this.maxBalance = builder.maxBalance;
     }
 
-    /** Retries earned per successful execution, in [0, 1] (gRPC style; see the class notes). */
-    public Builder successRatio(double successRatio) {
-      this.successRatio = successRatio;
-      return this;
+    /** A new budget with these settings, refilling its floor on {@code time}. */
+    public RetryBudget newBudget(TimeSource time) {
+      return new RetryBudget(this, time);
     }
 
-    /** Retries always available per second regardless of traffic, ≥ 0. */
-    public Builder minRetriesPerSecond(double minRetriesPerSecond) {
-      this.minRetriesPerSecond = minRetriesPerSecond;
-      return this;
+    /** A builder holding these settings, to derive a variant. */
+    public Builder toBuilder() {
+      return new Builder().ratio(ratio).successRatio(successRatio).minRetriesPerSecond(minRetriesPerSecond)
+          .maxBalance(maxBalance);
+    }
+
+    public double ratio() {
+      return ratio;
+    }
+
+    public double successRatio() {
+      return successRatio;
+    }
+
+    public double minRetriesPerSecond() {
+      return minRetriesPerSecond;
+    }
+
+    public double maxBalance() {
+      return maxBalance;
+    }
+
+    String describe() {
+      return String.format(Locale.ROOT, "ratio=%s, successRatio=%s, minRetriesPerSecond=%s, maxBalance=%s",
+          ratio, successRatio, minRetriesPerSecond, maxBalance);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Settings that && ratio == that.ratio && successRatio == that.successRatio
+          && minRetriesPerSecond == that.minRetriesPerSecond && maxBalance == that.maxBalance;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(ratio, successRatio, minRetriesPerSecond, maxBalance);
+    }
+
+    @Override
+    public String toString() {
+      return "RetryBudget.Settings[" + describe() + "]";
     }
 
     /**
-     * The most retries that quiet, healthy traffic can save up, ≥ 1. Keeps a long healthy stretch from
-     * paying for a burst of retries when the outage starts.
+     * Budget settings; each setter checks its range and names itself when it refuses a value.
+     * Defaults: ratio 0.1, successRatio 0, floor 10/s, balance cap 100.
      */
-    public Builder maxBalance(double maxBalance) {
-      this.maxBalance = maxBalance;
-      return this;
-    }
+    public static final class Builder {
+      private double ratio = 0.1;
+      private double successRatio;
+      private double minRetriesPerSecond = 10;
+      private double maxBalance = 100;
 
-    /** The clock that refills the floor. */
-    public Builder timeSource(TimeSource time) {
-      this.time = Objects.requireNonNull(time, "timeSource");
-      return this;
-    }
+      private Builder() {}
 
-    public RetryBudget build() {
-      if (!(ratio >= 0 && ratio <= 1)) {
-        throw new IllegalArgumentException("retry budget setting 'ratio' must be in [0, 1], was " + ratio);
+      /** Retries earned per request, in [0, 1]: 0.1 lets one request in ten be retried. */
+      public Builder ratio(double ratio) {
+        InvalidSettingException.check(ratio >= 0 && ratio <= 1, COMPONENT, "ratio", "must be in [0, 1]", ratio);
+        this.ratio = ratio;
+        return this;
       }
-      if (!(successRatio >= 0 && successRatio <= 1)) {
-        throw new IllegalArgumentException(
-            "retry budget setting 'successRatio' must be in [0, 1], was " + successRatio);
+
+      /** Retries earned per successful execution, in [0, 1] (gRPC style; see the class notes). */
+      public Builder successRatio(double successRatio) {
+        InvalidSettingException.check(successRatio >= 0 && successRatio <= 1, COMPONENT, "successRatio",
+            "must be in [0, 1]", successRatio);
+        this.successRatio = successRatio;
+        return this;
       }
-      if (!(minRetriesPerSecond >= 0) || Double.isInfinite(minRetriesPerSecond)) {
-        throw new IllegalArgumentException(
-            "retry budget setting 'minRetriesPerSecond' must be a finite number >= 0, was " + minRetriesPerSecond);
+
+      /** Retries always available per second regardless of traffic, ≥ 0. */
+      public Builder minRetriesPerSecond(double minRetriesPerSecond) {
+        InvalidSettingException.check(minRetriesPerSecond >= 0 && !Double.isInfinite(minRetriesPerSecond), COMPONENT,
+            "minRetriesPerSecond", "must be a finite number >= 0", minRetriesPerSecond);
+        this.minRetriesPerSecond = minRetriesPerSecond;
+        return this;
       }
-      if (!(maxBalance >= 1) || Double.isInfinite(maxBalance)) {
-        throw new IllegalArgumentException(
-            "retry budget setting 'maxBalance' must be a finite number >= 1, was " + maxBalance);
+
+      /**
+       * The most retries that quiet, healthy traffic can save up, ≥ 1. Keeps a long healthy stretch
+       * from paying for a burst of retries when the outage starts.
+       */
+      public Builder maxBalance(double maxBalance) {
+        InvalidSettingException.check(maxBalance >= 1 && !Double.isInfinite(maxBalance), COMPONENT, "maxBalance",
+            "must be a finite number >= 1", maxBalance);
+        this.maxBalance = maxBalance;
+        return this;
       }
-      return new RetryBudget(this);
+
+      public Settings build() {
+        return new Settings(this);
+      }
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.backoff4j.retry;
 import dev.backoff4j.budget.RetryBudget;
 import dev.backoff4j.retry.event.LoggingRetryListener;
 import dev.backoff4j.retry.event.RetryListener;
-import dev.backoff4j.retry.internal.AsyncExecution;
 import dev.backoff4j.time.TimeSource;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -55,12 +54,21 @@ public final class RetryPolicy<R> {
   private final Duration maxServerDelay;
   private final Duration attemptTimeout;
   private final RetryClassifier<? super R> classifier;
-  final RetryBudget budget; // package-private: SyncExecutor's fast path reads it without an Optional
-  private final List<RetryListener> userListeners;
+  /** The settings this policy made its own budget from, or {@code null}; {@link #toBuilder()} carries them. */
+  final RetryBudget.Settings budgetSettings;
+  /** A budget given explicitly to share, or {@code null}; {@link #toBuilder()} carries it. */
+  final RetryBudget sharedBudget;
+  /** The budget in use (own or shared), or {@code null}; read directly by the executors' fast path. */
+  final RetryBudget budget;
+  final List<RetryListener> userListeners;
   private final Level retryLogLevel;
-  private final List<RetryListener> listeners;
-  private final boolean notifiesEveryAttempt;
+  /** The logging listener (unless off), then the user's: every listener events go to. */
+  final List<RetryListener> listeners;
+  /** Whether any listener wants attempt-start and success events (the success path skips them otherwise). */
+  final boolean notifiesEveryAttempt;
   private final TimeSource timeSource;
+  /** The executor the user chose, or {@code null} for the time source's default. */
+  final Executor chosenExecutor;
   private final Executor asyncExecutor;
   /** For {@link SyncExecutor}'s fast path: no clock read unless a deadline or listener needs it. */
   final boolean timesFirstAttempt;
@@ -75,7 +83,11 @@ public final class RetryPolicy<R> {
     this.maxServerDelay = builder.maxServerDelay;
     this.attemptTimeout = builder.attemptTimeout;
     this.classifier = builder.classifier;
-    this.budget = builder.budget;
+    this.timeSource = builder.timeSource;
+    this.budgetSettings = builder.budgetSettings;
+    this.sharedBudget = builder.sharedBudget;
+    this.budget = sharedBudget != null ? sharedBudget
+        : budgetSettings != null ? budgetSettings.newBudget(timeSource) : null;
     this.userListeners = List.copyOf(builder.listeners);
     this.retryLogLevel = builder.retryLogLevel;
     List<RetryListener> all = new ArrayList<>();
@@ -86,8 +98,8 @@ public final class RetryPolicy<R> {
     this.listeners = List.copyOf(all);
     // The logging listener ignores attempt starts and successes, so it need not slow the success path.
     this.notifiesEveryAttempt = !userListeners.isEmpty();
-    this.timeSource = builder.timeSource;
-    this.asyncExecutor = builder.asyncExecutor;
+    this.chosenExecutor = builder.asyncExecutor;
+    this.asyncExecutor = chosenExecutor != null ? chosenExecutor : timeSource.defaultExecutor();
     this.timesFirstAttempt = maxElapsed != null || notifiesEveryAttempt;
   }
 
@@ -96,7 +108,11 @@ public final class RetryPolicy<R> {
     return new RetryPolicyBuilder<>();
   }
 
-  /** A builder holding this policy's settings, to derive a variant. */
+  /**
+   * A builder holding this policy's settings, to derive a variant. A policy built from it makes a new
+   * budget from the {@linkplain RetryPolicyBuilder#budget budget settings}, or uses the same
+   * {@linkplain RetryPolicyBuilder#sharedBudget shared budget}.
+   */
   public RetryPolicyBuilder<R> toBuilder() {
     return new RetryPolicyBuilder<>(this);
   }
@@ -111,30 +127,41 @@ public final class RetryPolicy<R> {
    */
   public <T extends R, X extends Exception> T execute(Attempt<T, X> attempt) throws X {
     Objects.requireNonNull(attempt, "attempt");
-    return SyncExecutor.run(this, attempt, SyncExecutor.ATTEMPT);
+    return SyncExecutor.run(this, attempt, SyncExecutor.ATTEMPT, null);
+  }
+
+  /**
+   * Like {@link #execute(Attempt)}, also telling {@code listener} this execution's events (after the
+   * policy's own listeners). For per-call observers: a request's tracing span, a batch run's counters.
+   */
+  public <T extends R, X extends Exception> T execute(Attempt<T, X> attempt, RetryListener listener) throws X {
+    Objects.requireNonNull(attempt, "attempt");
+    Objects.requireNonNull(listener, "listener");
+    return SyncExecutor.run(this, attempt, SyncExecutor.ATTEMPT, listener);
   }
 
   /** Like {@link #execute} for a {@link Callable}. */
   public <T extends R> T call(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
-    return SyncExecutor.run(this, callable, SyncExecutor.CALLABLE);
+    return SyncExecutor.run(this, callable, SyncExecutor.CALLABLE, null);
   }
 
   /** Like {@link #execute} for a {@link Supplier}, which can throw only unchecked exceptions. */
   public <T extends R> T get(Supplier<T> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    return SyncExecutor.run(this, supplier, SyncExecutor.SUPPLIER);
+    return SyncExecutor.run(this, supplier, SyncExecutor.SUPPLIER, null);
   }
 
   /** Like {@link #execute} for a {@link Runnable}; the classifier sees a {@code null} result. */
   public void run(Runnable runnable) {
     Objects.requireNonNull(runnable, "runnable");
-    SyncExecutor.run(this, runnable, SyncExecutor.RUNNABLE);
+    SyncExecutor.run(this, runnable, SyncExecutor.RUNNABLE, null);
   }
 
   /**
    * Runs a non-blocking attempt until it succeeds or the policy gives up, waiting between attempts on
-   * the {@link TimeSource}'s scheduler. The first attempt starts on the calling thread.
+   * the {@link TimeSource}'s scheduler. The first attempt starts on the calling thread; retries on the
+   * {@link #asyncExecutor()}.
    *
    * <p>Cancelling the returned future stops the execution: the attempt in flight is cancelled, no
    * scheduled retry runs, and listeners see {@link GiveUpReason#CANCELLED}. When an
@@ -146,7 +173,14 @@ public final class RetryPolicy<R> {
    */
   public <T extends R> CompletableFuture<T> executeAsync(AsyncAttempt<T> attempt) {
     Objects.requireNonNull(attempt, "attempt");
-    return AsyncExecution.start(this, attempt);
+    return AsyncExecution.start(this, attempt, null);
+  }
+
+  /** Like {@link #executeAsync(AsyncAttempt)}, also telling {@code listener} this execution's events. */
+  public <T extends R> CompletableFuture<T> executeAsync(AsyncAttempt<T> attempt, RetryListener listener) {
+    Objects.requireNonNull(attempt, "attempt");
+    Objects.requireNonNull(listener, "listener");
+    return AsyncExecution.start(this, attempt, listener);
   }
 
   /** Like {@link #executeAsync} for a supplier of stages. */
@@ -214,8 +248,14 @@ public final class RetryPolicy<R> {
     return classifier;
   }
 
+  /** The budget this policy's executions draw retries from: its own, or the shared one it was given. */
   public Optional<RetryBudget> budget() {
     return Optional.ofNullable(budget);
+  }
+
+  /** The settings this policy made its own budget from; empty without a budget or with a shared one. */
+  public Optional<RetryBudget.Settings> budgetSettings() {
+    return Optional.ofNullable(budgetSettings);
   }
 
   public Level retryLogLevel() {
@@ -226,23 +266,9 @@ public final class RetryPolicy<R> {
     return timeSource;
   }
 
+  /** Where asynchronous retries run: the executor chosen, else the time source's default. */
   public Executor asyncExecutor() {
     return asyncExecutor;
-  }
-
-  /** The listeners added with {@link RetryPolicyBuilder#listener}. */
-  public List<RetryListener> userListeners() {
-    return userListeners;
-  }
-
-  /** Every listener events go to: the logging listener (unless off), then the user's. */
-  public List<RetryListener> listeners() {
-    return listeners;
-  }
-
-  /** Whether any listener wants attempt-start and success events (the success path skips them otherwise). */
-  public boolean notifiesEveryAttempt() {
-    return notifiesEveryAttempt;
   }
 
   @Override

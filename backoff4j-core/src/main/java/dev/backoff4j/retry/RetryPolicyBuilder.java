@@ -1,5 +1,6 @@
 package dev.backoff4j.retry;
 
+import dev.backoff4j.InvalidSettingException;
 import dev.backoff4j.budget.RetryBudget;
 import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.time.TimeSource;
@@ -9,20 +10,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 
 /**
- * Collects the settings of a {@link RetryPolicy}. Setters only record; {@link #build()} validates
- * every setting and names the bad one in its message. Builders are not thread-safe; the policies they
- * build are immutable.
+ * Collects the settings of a {@link RetryPolicy}. Each setter checks its own range and throws an
+ * {@link InvalidSettingException} naming itself ({@code maxRetries(-1)} is reported as
+ * {@code 'maxRetries'}); {@link #build()} checks the rules between settings. Builders are not
+ * thread-safe and may be reused: every {@link #build()} makes an independent policy (with a budget of
+ * its own when {@link #budget budget settings} are set); the policies are immutable.
  *
  * <p>Defaults: 3 attempts, 500 ms initial delay doubling up to 30 s, {@link Jitter#FULL}, no overall
  * deadline, server hints honoured up to 60 s, every exception retried (except interrupts), no budget,
- * retries logged at {@code INFO}, the system clock.
+ * retries logged at {@code INFO}, the system clock, asynchronous retries continued on the time
+ * source's {@linkplain TimeSource#defaultExecutor() default executor}.
  *
  * @param <R> the result type the policy's classifier understands
  */
 public final class RetryPolicyBuilder<R> {
+
+  private static final String COMPONENT = "retry policy";
 
   int maxAttempts = 3;
   Duration initialDelay = Duration.ofMillis(500);
@@ -33,11 +38,12 @@ public final class RetryPolicyBuilder<R> {
   Duration maxServerDelay = Duration.ofSeconds(60);
   Duration attemptTimeout;
   RetryClassifier<? super R> classifier;
-  RetryBudget budget;
+  RetryBudget.Settings budgetSettings;
+  RetryBudget sharedBudget;
   final List<RetryListener> listeners = new ArrayList<>();
   Level retryLogLevel = Level.INFO;
   TimeSource timeSource = TimeSource.system();
-  Executor asyncExecutor = ForkJoinPool.commonPool();
+  Executor asyncExecutor;
 
   RetryPolicyBuilder() {
     this.classifier = RetryClassifier.retryExceptions();
@@ -53,40 +59,53 @@ public final class RetryPolicyBuilder<R> {
     this.maxServerDelay = policy.maxServerDelay();
     this.attemptTimeout = policy.attemptTimeout().orElse(null);
     this.classifier = policy.classifier();
-    this.budget = policy.budget().orElse(null);
-    this.listeners.addAll(policy.userListeners());
+    this.budgetSettings = policy.budgetSettings;
+    this.sharedBudget = policy.sharedBudget;
+    this.listeners.addAll(policy.userListeners);
     this.retryLogLevel = policy.retryLogLevel();
     this.timeSource = policy.timeSource();
-    this.asyncExecutor = policy.asyncExecutor();
+    this.asyncExecutor = policy.chosenExecutor;
   }
 
   /** Total attempts including the first, ≥ 1. {@code maxAttempts(1)} never retries. */
   public RetryPolicyBuilder<R> maxAttempts(int maxAttempts) {
+    InvalidSettingException.check(maxAttempts >= 1, COMPONENT, "maxAttempts", "must be at least 1", maxAttempts);
     this.maxAttempts = maxAttempts;
     return this;
   }
 
   /** Retries after the first attempt, ≥ 0; the same setting as {@code maxAttempts(maxRetries + 1)}. */
   public RetryPolicyBuilder<R> maxRetries(int maxRetries) {
+    InvalidSettingException.check(maxRetries >= 0, COMPONENT, "maxRetries", "must be at least 0", maxRetries);
     this.maxAttempts = maxRetries == Integer.MAX_VALUE ? Integer.MAX_VALUE : maxRetries + 1;
     return this;
   }
 
   /** The backoff before the first retry, before jitter, ≥ 0. */
   public RetryPolicyBuilder<R> initialDelay(Duration initialDelay) {
-    this.initialDelay = Objects.requireNonNull(initialDelay, "initialDelay");
+    Objects.requireNonNull(initialDelay, "initialDelay");
+    InvalidSettingException.check(!initialDelay.isNegative(), COMPONENT, "initialDelay", "must not be negative",
+        initialDelay);
+    this.initialDelay = initialDelay;
     return this;
   }
 
   /** Growth of the backoff per retry, ≥ 1 (2 doubles it). */
   public RetryPolicyBuilder<R> multiplier(double multiplier) {
+    InvalidSettingException.check(multiplier >= 1.0 && !Double.isInfinite(multiplier), COMPONENT, "multiplier",
+        "must be a finite number >= 1", multiplier);
     this.multiplier = multiplier;
     return this;
   }
 
-  /** The largest computed backoff, ≥ {@code initialDelay}. Does not cap server hints; see {@link #maxServerDelay}. */
+  /**
+   * The largest computed backoff, ≥ {@code initialDelay} (checked at {@link #build()}). Does not cap
+   * server hints; see {@link #maxServerDelay}.
+   */
   public RetryPolicyBuilder<R> maxDelay(Duration maxDelay) {
-    this.maxDelay = Objects.requireNonNull(maxDelay, "maxDelay");
+    Objects.requireNonNull(maxDelay, "maxDelay");
+    InvalidSettingException.check(!maxDelay.isNegative(), COMPONENT, "maxDelay", "must not be negative", maxDelay);
+    this.maxDelay = maxDelay;
     return this;
   }
 
@@ -101,6 +120,8 @@ public final class RetryPolicyBuilder<R> {
    * time left in {@link AttemptContext#timeLeft()}. {@code null} removes the deadline.
    */
   public RetryPolicyBuilder<R> maxElapsed(Duration maxElapsed) {
+    InvalidSettingException.check(maxElapsed == null || isPositive(maxElapsed), COMPONENT, "maxElapsed",
+        "must be positive", maxElapsed);
     this.maxElapsed = maxElapsed;
     return this;
   }
@@ -111,7 +132,10 @@ public final class RetryPolicyBuilder<R> {
    * {@link RetryHistory#rejectedHint()}: never an hour-long sleep.
    */
   public RetryPolicyBuilder<R> maxServerDelay(Duration maxServerDelay) {
-    this.maxServerDelay = Objects.requireNonNull(maxServerDelay, "maxServerDelay");
+    Objects.requireNonNull(maxServerDelay, "maxServerDelay");
+    InvalidSettingException.check(!maxServerDelay.isNegative(), COMPONENT, "maxServerDelay", "must not be negative",
+        maxServerDelay);
+    this.maxServerDelay = maxServerDelay;
     return this;
   }
 
@@ -120,6 +144,8 @@ public final class RetryPolicyBuilder<R> {
    * {@link AttemptContext#attemptTimeout()} and enforced for asynchronous attempts. {@code null} removes it.
    */
   public RetryPolicyBuilder<R> attemptTimeout(Duration attemptTimeout) {
+    InvalidSettingException.check(attemptTimeout == null || isPositive(attemptTimeout), COMPONENT, "attemptTimeout",
+        "must be positive", attemptTimeout);
     this.attemptTimeout = attemptTimeout;
     return this;
   }
@@ -132,9 +158,26 @@ public final class RetryPolicyBuilder<R> {
     return self;
   }
 
-  /** A budget shared with other policies; {@code null} for none. */
-  public RetryPolicyBuilder<R> budget(RetryBudget budget) {
-    this.budget = budget;
+  /**
+   * A retry budget of the policy's own: every policy built from this builder (and from
+   * {@link RetryPolicy#toBuilder()}) makes a new {@link RetryBudget} with these settings on its
+   * {@link #timeSource time source}, shared by all of that policy's executions. Replaces a
+   * {@link #sharedBudget}. {@code null} for none.
+   */
+  public RetryPolicyBuilder<R> budget(RetryBudget.Settings settings) {
+    this.budgetSettings = settings;
+    this.sharedBudget = null;
+    return this;
+  }
+
+  /**
+   * This very budget, shared with every other policy given it: the explicit way to let several
+   * policies (or clients) draw retries from one pool. Replaces {@link #budget budget settings}.
+   * {@code null} for none.
+   */
+  public RetryPolicyBuilder<R> sharedBudget(RetryBudget budget) {
+    this.sharedBudget = budget;
+    this.budgetSettings = null;
     return this;
   }
 
@@ -146,7 +189,7 @@ public final class RetryPolicyBuilder<R> {
 
   /**
    * The {@link System.Logger} level of the one-line retry log ({@code dev.backoff4j.retry}); give-ups
-   * are logged at {@code WARNING}. {@link Level#OFF} turns the log off.
+   * are logged at {@code WARNING}, cancellations at {@code DEBUG}. {@link Level#OFF} turns the log off.
    */
   public RetryPolicyBuilder<R> retryLogLevel(Level level) {
     this.retryLogLevel = Objects.requireNonNull(level, "retryLogLevel");
@@ -161,33 +204,27 @@ public final class RetryPolicyBuilder<R> {
 
   /**
    * Where asynchronous retries start their attempts once their wait is over (the first attempt runs on
-   * the caller's thread). Defaults to the common fork-join pool.
+   * the caller's thread). Defaults to the time source's {@link TimeSource#defaultExecutor()}: the
+   * common fork-join pool, or, under {@link dev.backoff4j.testkit.VirtualTime}, the thread moving time.
+   * {@code null} restores the default.
    */
   public RetryPolicyBuilder<R> asyncExecutor(Executor asyncExecutor) {
-    this.asyncExecutor = Objects.requireNonNull(asyncExecutor, "asyncExecutor");
+    this.asyncExecutor = asyncExecutor;
     return this;
   }
 
   /**
-   * Validates the settings and builds the policy.
+   * Checks the rules between settings and builds the policy.
    *
-   * @throws IllegalArgumentException naming the first invalid setting
+   * @throws InvalidSettingException naming the setting that breaks a rule
    */
   public RetryPolicy<R> build() {
-    check(maxAttempts >= 1, "maxAttempts", "must be at least 1", maxAttempts);
-    check(!initialDelay.isNegative(), "initialDelay", "must not be negative", initialDelay);
-    check(multiplier >= 1.0 && !Double.isInfinite(multiplier), "multiplier", "must be a finite number >= 1", multiplier);
-    check(maxDelay.compareTo(initialDelay) >= 0, "maxDelay", "must be >= initialDelay (" + initialDelay + ")", maxDelay);
-    check(maxElapsed == null || (!maxElapsed.isNegative() && !maxElapsed.isZero()), "maxElapsed", "must be positive", maxElapsed);
-    check(!maxServerDelay.isNegative(), "maxServerDelay", "must not be negative", maxServerDelay);
-    check(attemptTimeout == null || (!attemptTimeout.isNegative() && !attemptTimeout.isZero()),
-        "attemptTimeout", "must be positive", attemptTimeout);
+    InvalidSettingException.check(maxDelay.compareTo(initialDelay) >= 0, COMPONENT, "maxDelay",
+        "must be >= initialDelay (" + initialDelay + ")", maxDelay);
     return new RetryPolicy<>(this);
   }
 
-  private static void check(boolean valid, String setting, String rule, Object value) {
-    if (!valid) {
-      throw new IllegalArgumentException("retry policy setting '" + setting + "' " + rule + ", was " + value);
-    }
+  private static boolean isPositive(Duration duration) {
+    return !duration.isNegative() && !duration.isZero();
   }
 }

@@ -2,7 +2,7 @@ package dev.backoff4j.retry;
 
 import dev.backoff4j.budget.RetryBudget;
 import dev.backoff4j.retry.event.AttemptStarted;
-import dev.backoff4j.retry.internal.ExecutionState;
+import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.retry.event.Succeeded;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -28,13 +28,13 @@ final class SyncExecutor {
    * checked or not: the public signatures declare what the task can throw.
    */
   @SuppressWarnings("unchecked")
-  static <T, X extends Exception> T run(RetryPolicy<?> policy, Object task, int kind) throws X {
+  static <T, X extends Exception> T run(RetryPolicy<?> policy, Object task, int kind, RetryListener extra) throws X {
     ExecutionState state;
     Object result = null;
     Throwable failure = null;
     Verdict verdict = null;
     if (kind == ATTEMPT) {
-      state = new ExecutionState(policy);
+      state = new ExecutionState(policy, extra);
       state.beginAttempt();
       try {
         result = invoke(task, kind, state);
@@ -51,7 +51,7 @@ final class SyncExecutor {
       if (budget != null) {
         budget.recordRequest();
       }
-      if (policy.notifiesEveryAttempt()) {
+      if (policy.notifiesEveryAttempt) {
         notifyStarted(policy);
       }
       try {
@@ -70,13 +70,13 @@ final class SyncExecutor {
           if (budget != null) {
             budget.recordSuccess();
           }
-          if (policy.notifiesEveryAttempt()) {
+          if (policy.notifiesEveryAttempt) {
             notifySucceeded(policy, start);
           }
           return (T) result;
         }
       }
-      state = new ExecutionState(policy, timed ? start : policy.timeSource().nanoTime());
+      state = new ExecutionState(policy, null, timed ? start : policy.timeSource().nanoTime());
     }
 
     while (true) {
@@ -126,12 +126,12 @@ final class SyncExecutor {
 
   private static void notifyStarted(RetryPolicy<?> policy) {
     AttemptStarted event = new AttemptStarted(1, Duration.ZERO);
-    ExecutionState.notifyAll(policy.listeners(), listener -> listener.onAttemptStarted(event));
+    ExecutionState.notifyAll(policy.listeners, listener -> listener.onAttemptStarted(event));
   }
 
   private static void notifySucceeded(RetryPolicy<?> policy, long start) {
     Succeeded event = new Succeeded(1, Duration.ofNanos(policy.timeSource().nanoTime() - start), Duration.ZERO);
-    ExecutionState.notifyAll(policy.listeners(), listener -> listener.onSuccess(event));
+    ExecutionState.notifyAll(policy.listeners, listener -> listener.onSuccess(event));
   }
 
   @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.Executor;
 
 /**
  * A {@link TimeSource} whose time moves only when told to, for testing retry code without sleeping.
@@ -17,6 +18,9 @@ import java.util.PriorityQueue;
  *       scheduled task that falls due on the way.
  *   <li>{@link #schedule} queues the task; {@link #advance} and {@link #runUntilIdle} run due tasks
  *       on the calling thread, in due-time order.
+ *   <li>{@link #defaultExecutor()} runs work inline, so an asynchronous retry whose wait falls due
+ *       during {@link #advance} runs on the thread calling it, before {@code advance} returns (unless
+ *       the policy was given an executor of its own).
  * </ul>
  *
  * <p>Thread-safe. Tasks run outside the internal lock, so a task may schedule further tasks.
@@ -75,6 +79,12 @@ public final class VirtualTime implements TimeSource {
         queue.remove(task);
       }
     };
+  }
+
+  /** Runs work inline: on the thread that moves time, or the one that completed the awaited stage. */
+  @Override
+  public Executor defaultExecutor() {
+    return Runnable::run;
   }
 
   /** Moves time forward by {@code duration}, running every task that falls due, each at its due time. */

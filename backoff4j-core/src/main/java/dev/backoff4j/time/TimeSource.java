@@ -2,6 +2,8 @@ package dev.backoff4j.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Everything backoff4j knows about time: a monotonic clock, a wall clock, a way to block and a way to
@@ -32,6 +34,15 @@ public interface TimeSource {
   /** The real clocks, with one shared daemon thread (created on first use) for scheduled tasks. */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;
+  }
+
+  /**
+   * Where asynchronous work continues after a wait when the caller chose no executor: the common
+   * fork-join pool. {@link dev.backoff4j.testkit.VirtualTime} answers "the thread that moves time", so
+   * that a test calling {@code advance} sees every due retry run before {@code advance} returns.
+   */
+  default Executor defaultExecutor() {
+    return ForkJoinPool.commonPool();
   }
 
   /** Convenience for {@link #sleep(long)} with a {@link Duration}. */

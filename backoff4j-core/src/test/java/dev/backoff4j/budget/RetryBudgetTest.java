@@ -31,7 +31,7 @@ class RetryBudgetTest {
 
   @Test
   void retriesAreAFractionOfRequests() {
-    RetryBudget budget = RetryBudget.builder().ratio(0.1).minRetriesPerSecond(0).timeSource(time).build();
+    RetryBudget budget = RetryBudget.settings().ratio(0.1).minRetriesPerSecond(0).build().newBudget(time);
     for (int i = 0; i < 100; i++) {
       budget.recordRequest();
     }
@@ -40,7 +40,7 @@ class RetryBudgetTest {
 
   @Test
   void floorAllowsAFewRetriesPerSecondWithoutTraffic() {
-    RetryBudget budget = RetryBudget.builder().ratio(0.1).minRetriesPerSecond(5).timeSource(time).build();
+    RetryBudget budget = RetryBudget.settings().ratio(0.1).minRetriesPerSecond(5).build().newBudget(time);
     assertThat(drain(budget)).isEqualTo(5);
     time.advance(Duration.ofMillis(400));
     assertThat(drain(budget)).isEqualTo(2);
@@ -50,7 +50,7 @@ class RetryBudgetTest {
 
   @Test
   void savedBalanceIsCapped() {
-    RetryBudget budget = RetryBudget.builder().ratio(0.5).minRetriesPerSecond(0).maxBalance(20).timeSource(time).build();
+    RetryBudget budget = RetryBudget.settings().ratio(0.5).minRetriesPerSecond(0).maxBalance(20).build().newBudget(time);
     for (int i = 0; i < 10_000; i++) {
       budget.recordRequest();
     }
@@ -59,7 +59,7 @@ class RetryBudgetTest {
 
   @Test
   void concurrentUseLosesNoUpdates() throws Exception {
-    RetryBudget budget = RetryBudget.builder().ratio(0.1).minRetriesPerSecond(0).maxBalance(1e9).timeSource(time).build();
+    RetryBudget budget = RetryBudget.settings().ratio(0.1).minRetriesPerSecond(0).maxBalance(1e9).build().newBudget(time);
     int threads = 8;
     int perThread = 10_000;
     AtomicInteger granted = new AtomicInteger();
@@ -93,9 +93,9 @@ class RetryBudgetTest {
 
   @Test
   void outageWithBudgetAddsAboutTenPercentLoad() {
-    RetryBudget budget = RetryBudget.builder().ratio(0.1).minRetriesPerSecond(0).timeSource(time).build();
+    RetryBudget budget = RetryBudget.settings().ratio(0.1).minRetriesPerSecond(0).build().newBudget(time);
     RetryPolicy<Object> policy = RetryPolicy.builder().maxAttempts(6).initialDelay(Duration.ZERO).jitter(Jitter.NONE)
-        .budget(budget).retryLogLevel(Level.OFF).timeSource(time).build();
+        .sharedBudget(budget).retryLogLevel(Level.OFF).timeSource(time).build();
     AtomicInteger attempts = new AtomicInteger();
     AtomicInteger budgetStops = new AtomicInteger();
 
@@ -118,7 +118,7 @@ class RetryBudgetTest {
 
   @Test
   void successesCanEarnRetriesInsteadOfRequests() {
-    RetryBudget budget = RetryBudget.builder().ratio(0).successRatio(0.2).minRetriesPerSecond(0).timeSource(time).build();
+    RetryBudget budget = RetryBudget.settings().ratio(0).successRatio(0.2).minRetriesPerSecond(0).build().newBudget(time);
     for (int i = 0; i < 100; i++) {
       budget.recordRequest();
     }
@@ -131,10 +131,9 @@ class RetryBudgetTest {
 
   @Test
   void successEarnedBudgetCoversAFlakyServiceButNotAnOutage() {
-    RetryBudget budget = RetryBudget.builder().ratio(0).successRatio(0.2).minRetriesPerSecond(0).maxBalance(20)
-        .timeSource(time).build();
+    RetryBudget budget = RetryBudget.settings().ratio(0).successRatio(0.2).minRetriesPerSecond(0).maxBalance(20).build().newBudget(time);
     RetryPolicy<Object> policy = RetryPolicy.builder().maxAttempts(5).initialDelay(Duration.ZERO).jitter(Jitter.NONE)
-        .budget(budget).retryLogLevel(Level.OFF).timeSource(time).build();
+        .sharedBudget(budget).retryLogLevel(Level.OFF).timeSource(time).build();
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
 
@@ -169,9 +168,9 @@ class RetryBudgetTest {
 
   @Test
   void rateLimitedRetriesDoNotSpendTheBudget() {
-    RetryBudget empty = RetryBudget.builder().ratio(0).minRetriesPerSecond(0).timeSource(time).build();
+    RetryBudget empty = RetryBudget.settings().ratio(0).minRetriesPerSecond(0).build().newBudget(time);
     AtomicInteger calls = new AtomicInteger();
-    RetryPolicy<Object> policy = RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ZERO).budget(empty)
+    RetryPolicy<Object> policy = RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ZERO).sharedBudget(empty)
         .retryLogLevel(Level.OFF).timeSource(time)
         .classifier((result, failure) -> failure == null ? dev.backoff4j.retry.Verdict.SUCCESS
             : failure.getMessage().equals("429")
@@ -195,9 +194,9 @@ class RetryBudgetTest {
 
   @Test
   void invalidSettingsAreNamed() {
-    assertThatThrownBy(() -> RetryBudget.builder().ratio(1.5).build()).hasMessageContaining("'ratio'");
-    assertThatThrownBy(() -> RetryBudget.builder().successRatio(-0.1).build()).hasMessageContaining("'successRatio'");
-    assertThatThrownBy(() -> RetryBudget.builder().minRetriesPerSecond(-1).build()).hasMessageContaining("'minRetriesPerSecond'");
-    assertThatThrownBy(() -> RetryBudget.builder().maxBalance(0.5).build()).hasMessageContaining("'maxBalance'");
+    assertThatThrownBy(() -> RetryBudget.settings().ratio(1.5).build()).hasMessageContaining("'ratio'");
+    assertThatThrownBy(() -> RetryBudget.settings().successRatio(-0.1).build()).hasMessageContaining("'successRatio'");
+    assertThatThrownBy(() -> RetryBudget.settings().minRetriesPerSecond(-1).build()).hasMessageContaining("'minRetriesPerSecond'");
+    assertThatThrownBy(() -> RetryBudget.settings().maxBalance(0.5).build()).hasMessageContaining("'maxBalance'");
   }
 }

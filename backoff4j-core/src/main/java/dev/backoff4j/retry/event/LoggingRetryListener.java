@@ -1,5 +1,6 @@
 package dev.backoff4j.retry.event;
 
+import dev.backoff4j.retry.GiveUpReason;
 import dev.backoff4j.time.Durations;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -9,7 +10,8 @@ import java.util.Objects;
  * Logs one line per retry and one per give-up through {@link System.Logger} (logger name
  * {@code dev.backoff4j.retry}), in the spirit of the recipe's prints:
  * {@code attempt 1 failed: <failure>; retrying in 1.03s (retry-after-ms)}. Give-ups are logged one
- * level higher than retries. Failures are rendered with their {@code toString()}; backoff4j's own
+ * level higher than retries (at least {@code WARNING}), except a cancellation: that is the caller's own
+ * decision, logged at {@code DEBUG} so a thousand cancelled futures do not make a thousand warnings. Failures are rendered with their {@code toString()}; backoff4j's own
  * exceptions never put secrets there.
  */
 public final class LoggingRetryListener implements RetryListener {
@@ -33,9 +35,10 @@ public final class LoggingRetryListener implements RetryListener {
 
   @Override
   public void onGiveUp(GaveUp event) {
-    if (LOGGER.isLoggable(giveUpLevel)) {
+    Level level = event.reason() == GiveUpReason.CANCELLED ? Level.DEBUG : giveUpLevel;
+    if (LOGGER.isLoggable(level)) {
       Object last = event.failure() != null ? event.failure() : "result " + event.result();
-      LOGGER.log(giveUpLevel, event.history() + "; last: " + last);
+      LOGGER.log(level, event.history() + "; last: " + last);
     }
   }
 

@@ -93,4 +93,42 @@ class RetryListenerTest {
     assertThat(LoggingRetryListener.describeRetry(event))
         .isEqualTo("attempt 1 failed: java.lang.IllegalStateException: 429 rate_limit_exceeded (req_abc); retrying in 1.03s (retry-after-ms)");
   }
+
+  @Test
+  void aListenerGivenToOneExecutionHearsThatExecutionAlone() {
+    List<String> policyEvents = new ArrayList<>();
+    RetryListener policyListener = new RetryListener() {
+      @Override
+      public void onSuccess(Succeeded event) {
+        policyEvents.add("success " + event.attempts());
+      }
+    };
+    RetryPolicy<Object> policy = policy(policyListener);
+    AtomicInteger calls = new AtomicInteger();
+    policy.execute(context -> {
+      if (calls.incrementAndGet() < 2) {
+        throw new IllegalStateException();
+      }
+      return "ok";
+    }, recorder);
+    policy.get(() -> "unobserved");
+
+    assertThat(events).containsExactly("start 1", "retry 1 in 100ms (backoff)", "start 2", "success after 2, waited 100ms");
+    assertThat(policyEvents).containsExactly("success 2", "success 1");
+  }
+
+  @Test
+  void anAsynchronousExecutionTellsItsOwnListenerToo() {
+    VirtualTime time = new VirtualTime();
+    RetryPolicy<Object> policy = RetryPolicy.builder().maxAttempts(2).initialDelay(Duration.ofMillis(100))
+        .jitter(Jitter.NONE).retryLogLevel(Level.OFF).timeSource(time).build();
+    AtomicInteger calls = new AtomicInteger();
+    var result = policy.executeAsync(context -> calls.incrementAndGet() == 1
+        ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException())
+        : java.util.concurrent.CompletableFuture.completedFuture("ok"), recorder);
+    time.advance(Duration.ofMillis(100));
+
+    assertThat(result).isCompletedWithValue("ok");
+    assertThat(events).containsExactly("start 1", "retry 1 in 100ms (backoff)", "start 2", "success after 2, waited 100ms");
+  }
 }

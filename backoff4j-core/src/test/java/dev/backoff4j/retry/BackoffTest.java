@@ -1,4 +1,4 @@
-package dev.backoff4j.retry.internal;
+package dev.backoff4j.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,13 +1,6 @@
-package dev.backoff4j.retry.internal;
+package dev.backoff4j.retry;
 
 import dev.backoff4j.budget.RetryBudget;
-import dev.backoff4j.retry.AttemptContext;
-import dev.backoff4j.retry.AttemptRecord;
-import dev.backoff4j.retry.GiveUpReason;
-import dev.backoff4j.retry.RetryClassifier;
-import dev.backoff4j.retry.RetryHistory;
-import dev.backoff4j.retry.RetryPolicy;
-import dev.backoff4j.retry.Verdict;
 import dev.backoff4j.retry.event.AttemptStarted;
 import dev.backoff4j.retry.event.GaveUp;
 import dev.backoff4j.retry.event.RetryListener;
@@ -25,12 +18,15 @@ import java.util.function.Consumer;
  * executors: after each outcome, {@link #decide} answers succeed, give up, or retry after
  * {@link #nextDelayNanos()}. Not thread-safe; executors hand it from one attempt to the next.
  */
-public final class ExecutionState implements AttemptContext {
+final class ExecutionState implements AttemptContext {
 
   /** What to do after an attempt. */
-  public enum Step { SUCCEED, RETRY, GIVE_UP }
+  enum Step { SUCCEED, RETRY, GIVE_UP }
 
   private final RetryPolicy<?> policy;
+  private final List<RetryListener> listeners;
+  private final boolean notifiesEveryAttempt;
+  private final RetryBudget budget;
   private final TimeSource time;
   private final long startNanos;
   private final List<AttemptRecord> records = new ArrayList<>();
@@ -46,33 +42,51 @@ public final class ExecutionState implements AttemptContext {
   private RetryHistory history;
   private boolean ended;
 
-  /** A new execution; call {@link #beginAttempt()} before the first attempt. */
-  public ExecutionState(RetryPolicy<?> policy) {
-    this.policy = policy;
-    this.time = policy.timeSource();
-    this.startNanos = time.nanoTime();
-    policy.budget().ifPresent(budget -> budget.recordRequest());
+  /**
+   * A new execution; call {@link #beginAttempt()} before the first attempt.
+   *
+   * @param extra a listener for this execution only, after the policy's; {@code null} for none
+   */
+  ExecutionState(RetryPolicy<?> policy, RetryListener extra) {
+    this(policy, extra, policy.timeSource().nanoTime(), 0);
+    if (budget != null) {
+      budget.recordRequest();
+    }
   }
 
   /**
    * An execution whose first attempt the caller already started at {@code startNanos} (the
    * allocation-free fast path), having recorded the request with the budget and notified listeners.
    */
-  public ExecutionState(RetryPolicy<?> policy, long startNanos) {
+  ExecutionState(RetryPolicy<?> policy, RetryListener extra, long startNanos) {
+    this(policy, extra, startNanos, 1);
+  }
+
+  private ExecutionState(RetryPolicy<?> policy, RetryListener extra, long startNanos, int attempt) {
     this.policy = policy;
+    this.listeners = extra == null ? policy.listeners : with(policy.listeners, extra);
+    this.notifiesEveryAttempt = policy.notifiesEveryAttempt || extra != null;
+    this.budget = policy.budget;
     this.time = policy.timeSource();
     this.startNanos = startNanos;
-    this.attempt = 1;
+    this.attempt = attempt;
     this.attemptStartNanos = startNanos;
   }
 
+  private static List<RetryListener> with(List<RetryListener> listeners, RetryListener extra) {
+    List<RetryListener> all = new ArrayList<>(listeners.size() + 1);
+    all.addAll(listeners);
+    all.add(extra);
+    return all;
+  }
+
   /** Marks the start of the next attempt and tells listeners. */
-  public void beginAttempt() {
+  void beginAttempt() {
     attempt++;
     attemptStartNanos = time.nanoTime();
     totalWaitNanos += pendingWaitNanos;
     pendingWaitNanos = 0;
-    if (policy.notifiesEveryAttempt()) {
+    if (notifiesEveryAttempt) {
       AttemptStarted event = new AttemptStarted(attempt, elapsed());
       notify(listener -> listener.onAttemptStarted(event));
     }
@@ -83,7 +97,7 @@ public final class ExecutionState implements AttemptContext {
    * decides what comes next, notifying listeners.
    */
   @SuppressWarnings("unchecked")
-  public Step decide(Object result, Throwable failure, Verdict verdict) {
+  Step decide(Object result, Throwable failure, Verdict verdict) {
     if (verdict == null) {
       try {
         verdict = ((RetryClassifier<Object>) policy.classifier()).classify(result, failure);
@@ -106,7 +120,9 @@ public final class ExecutionState implements AttemptContext {
     if (verdict.kind() == Verdict.Kind.SUCCESS && failure == null) {
       record(now, null);
       ended = true;
-      policy.budget().ifPresent(RetryBudget::recordSuccess);
+      if (budget != null) {
+        budget.recordSuccess();
+      }
       Succeeded event = new Succeeded(attempt, Duration.ofNanos(now - startNanos), Duration.ofNanos(totalWaitNanos));
       notify(listener -> listener.onSuccess(event));
       return Step.SUCCEED;
@@ -136,7 +152,7 @@ public final class ExecutionState implements AttemptContext {
     if (deadline.isPresent() && (now - startNanos) + delay >= deadline.get().toNanos()) {
       return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, hint);
     }
-    if (!verdict.isRateLimited() && policy.budget().isPresent() && !policy.budget().get().tryAcquireRetry()) {
+    if (!verdict.isRateLimited() && budget != null && !budget.tryAcquireRetry()) {
       return giveUp(now, GiveUpReason.BUDGET_EXHAUSTED, null);
     }
 
@@ -153,7 +169,7 @@ public final class ExecutionState implements AttemptContext {
    * Ends the execution because its thread was interrupted or its future cancelled. The wait that was
    * under way does not count as waited.
    */
-  public RetryHistory abandon(GiveUpReason reason) {
+  RetryHistory abandon(GiveUpReason reason) {
     if (ended) {
       return history; // a late cancel must not report a second ending
     }
@@ -181,11 +197,11 @@ public final class ExecutionState implements AttemptContext {
   }
 
   private void notify(Consumer<RetryListener> call) {
-    notifyAll(policy.listeners(), call);
+    notifyAll(listeners, call);
   }
 
   /** Calls every listener, ignoring what they throw: observing an execution must never change its outcome. */
-  public static void notifyAll(List<RetryListener> listeners, Consumer<RetryListener> call) {
+  static void notifyAll(List<RetryListener> listeners, Consumer<RetryListener> call) {
     for (RetryListener listener : listeners) {
       try {
         call.accept(listener);
@@ -196,20 +212,20 @@ public final class ExecutionState implements AttemptContext {
   }
 
   /** The wait decided by the last {@link Step#RETRY}. */
-  public long nextDelayNanos() {
+  long nextDelayNanos() {
     return nextDelayNanos;
   }
 
   /** The history, once the execution gave up; {@code null} after a success. */
-  public RetryHistory history() {
+  RetryHistory history() {
     return history;
   }
 
-  public Throwable lastFailure() {
+  Throwable lastFailure() {
     return lastFailure;
   }
 
-  public Object lastResult() {
+  Object lastResult() {
     return lastResult;
   }
 

@@ -1,4 +1,4 @@
-package dev.backoff4j.concurrent;
+package dev.backoff4j.spi;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -1,10 +1,9 @@
-package dev.backoff4j.retry.internal;
+package dev.backoff4j.retry;
 
-import dev.backoff4j.retry.Jitter;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Computes jittered exponential backoff in nanoseconds; see {@link Jitter} for each mode's range. */
-public final class Backoff {
+final class Backoff {
 
   private Backoff() {}
 
@@ -12,7 +11,7 @@ public final class Backoff {
    * @param retry 1 for the first retry
    * @param previousNanos the previous wait (decorrelated jitter grows from it); 0 before the first
    */
-  public static long delayNanos(
+  static long delayNanos(
       Jitter jitter, long initialNanos, double multiplier, long maxNanos, int retry, long previousNanos) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     if (jitter == Jitter.DECORRELATED) {

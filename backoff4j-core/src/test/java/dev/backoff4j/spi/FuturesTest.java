@@ -1,4 +1,4 @@
-package dev.backoff4j.concurrent;
+package dev.backoff4j.spi;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

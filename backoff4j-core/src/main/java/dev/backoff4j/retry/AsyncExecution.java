@@ -1,11 +1,7 @@
-package dev.backoff4j.retry.internal;
+package dev.backoff4j.retry;
 
-import dev.backoff4j.concurrent.Futures;
-import dev.backoff4j.retry.AsyncAttempt;
-import dev.backoff4j.retry.AttemptTimeoutException;
-import dev.backoff4j.retry.GiveUpReason;
-import dev.backoff4j.retry.RetryGaveUp;
-import dev.backoff4j.retry.RetryPolicy;
+import dev.backoff4j.spi.Futures;
+import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.time.ScheduledTask;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread sleeps. The returned future is the single source of truth: once it is done (completed or
  * cancelled by the caller) no further attempt starts.
  */
-public final class AsyncExecution<T> {
+final class AsyncExecution<T> {
 
   private final RetryPolicy<?> policy;
   private final AsyncAttempt<T> attempt;
@@ -29,14 +25,14 @@ public final class AsyncExecution<T> {
   private ScheduledTask pendingRetry;
   private CompletableFuture<T> inFlight;
 
-  private AsyncExecution(RetryPolicy<?> policy, AsyncAttempt<T> attempt) {
+  private AsyncExecution(RetryPolicy<?> policy, AsyncAttempt<T> attempt, RetryListener extra) {
     this.policy = policy;
     this.attempt = attempt;
-    this.state = new ExecutionState(policy);
+    this.state = new ExecutionState(policy, extra);
   }
 
-  public static <T> CompletableFuture<T> start(RetryPolicy<?> policy, AsyncAttempt<T> attempt) {
-    AsyncExecution<T> execution = new AsyncExecution<>(policy, attempt);
+  static <T> CompletableFuture<T> start(RetryPolicy<?> policy, AsyncAttempt<T> attempt, RetryListener extra) {
+    AsyncExecution<T> execution = new AsyncExecution<>(policy, attempt, extra);
     execution.future.whenComplete((ignoredResult, ignoredFailure) -> {
       if (execution.future.isCancelled()) {
         execution.onCancelled();
