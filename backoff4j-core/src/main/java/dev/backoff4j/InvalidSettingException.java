@@ -1,5 +1,7 @@
 package dev.backoff4j;
 
+import dev.backoff4j.time.Durations;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -35,12 +37,21 @@ public class InvalidSettingException extends IllegalArgumentException {
   /**
    * Throws unless {@code valid}.
    *
-   * @throws InvalidSettingException with {@code problem + ", was " + value}
+   * @throws InvalidSettingException with {@code rule + ", was " + value}, a duration written the way
+   *     people write them ({@code 500ms}, {@code -1.00s}) rather than {@code PT0.5S}
    */
   public static void check(boolean valid, String component, String setting, String rule, Object value) {
     if (!valid) {
-      throw new InvalidSettingException(component, setting, rule + ", was " + value);
+      throw new InvalidSettingException(component, setting, rule + ", was " + show(value));
     }
+  }
+
+  /** A value as a message shows it: durations as {@link Durations#format} writes them. */
+  public static String show(Object value) {
+    if (value instanceof Duration duration) {
+      return duration.isNegative() ? "-" + Durations.format(duration.negated()) : Durations.format(duration);
+    }
+    return String.valueOf(value);
   }
 
   /** What was being configured, e.g. {@code "retry policy"}. */

@@ -2,7 +2,7 @@ package dev.backoff4j.cli;
 
 import dev.backoff4j.openai.OpenAiRetryLog;
 import dev.backoff4j.retry.event.AttemptStarted;
-import dev.backoff4j.retry.event.RetryListener;
+import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.retry.event.RetryScheduled;
 import dev.backoff4j.retry.event.Succeeded;
 import dev.backoff4j.time.Durations;
@@ -13,7 +13,7 @@ import java.time.Duration;
  * Prints one line per failed attempt ({@code attempt 1 failed: 429 rate_limit_exceeded (req_abc);
  * retrying in 1.03s (retry-after-ms)}) and remembers how the execution went, for summaries.
  */
-final class AttemptPrinter implements RetryListener {
+final class AttemptPrinter implements CallListener {
 
   enum Verbosity { QUIET, NORMAL, VERBOSE }
 

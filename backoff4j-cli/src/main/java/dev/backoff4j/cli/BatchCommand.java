@@ -1,6 +1,8 @@
 package dev.backoff4j.cli;
 
+import dev.backoff4j.InvalidSettingException;
 import dev.backoff4j.openai.OpenAiClient;
+import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.batch.BatchProgress;
 import dev.backoff4j.openai.batch.BatchRunner;
 import dev.backoff4j.openai.batch.InvalidBatchFileException;
@@ -85,33 +87,18 @@ final class BatchCommand implements Callable<Integer> {
     if (!Files.isRegularFile(input)) {
       throw new ConfigException("input " + input + " is not a readable file");
     }
-    if (concurrency < 1 || concurrency > 10_000) {
-      throw new ConfigException("--concurrency must be 1..10000, was " + concurrency);
-    }
     if (progressInterval.isZero()) {
       throw new ConfigException("--progress-interval must be more than 0");
     }
-    String baseUrl = connection.baseUrl(main.environment());
     Pacer pacer = pacer();
-    OpenAiClient client;
-    try {
-      client = OpenAiClient.builder()
-          .pacer(pacer)
-          .environment(name -> null)
-          .baseUrl(baseUrl)
-          .apiKey(connection.apiKey(main.environment(), baseUrl))
-          .retryPolicy(retry.policy(null))
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage(), e);
-    }
+    OpenAiClient client = main.clients().create(connection, retry, CallListener.NONE, pacer);
     BatchProgressDisplay display = BatchProgressDisplay.create(err, output, quiet, progressInterval, pacer::stats);
     BatchRunner runner;
     try {
       runner = BatchRunner.builder().client(client).input(input).output(output).concurrency(concurrency)
           .listener(display).build();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage(), e);
+    } catch (InvalidSettingException e) {
+      throw Flags.translate(e);
     }
     BatchProgress result;
     try {
@@ -134,21 +121,17 @@ final class BatchCommand implements Callable<Integer> {
   }
 
   private Pacer pacer() {
-    Pacer.Builder builder = Pacer.builder();
-    if (rpm != null) {
-      requirePositive("--rpm", rpm);
-      builder.requestsPerMinute(rpm);
-    }
-    if (tpm != null) {
-      requirePositive("--tpm", tpm);
-      builder.tokensPerMinute(tpm);
-    }
-    return builder.build();
-  }
-
-  private static void requirePositive(String option, double value) {
-    if (!(value > 0) || Double.isInfinite(value)) {
-      throw new ConfigException(option + " must be a positive number, was " + value);
+    try {
+      Pacer.Builder builder = Pacer.builder();
+      if (rpm != null) {
+        builder.requestsPerMinute(rpm);
+      }
+      if (tpm != null) {
+        builder.tokensPerMinute(tpm);
+      }
+      return builder.build();
+    } catch (InvalidSettingException e) {
+      throw Flags.translate(e);
     }
   }
 }

@@ -8,9 +8,9 @@ import dev.backoff4j.retry.event.Succeeded;
 import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -26,6 +26,9 @@ final class DemoCommand implements Callable<Integer> {
   static final String SCRIPT = "hint-ms:1000,503,200";
   static final String REPLY = "Hello! This reply got through a rate limit and a server error.";
 
+  @ParentCommand
+  Main main;
+
   @Spec
   CommandSpec spec;
 
@@ -38,15 +41,12 @@ final class DemoCommand implements Callable<Integer> {
       out.println("mock OpenAI API at " + server.baseUrl() + ", scripted: 429 with retry-after-ms 1000, 503, then 200");
       out.println("$ backoff4j chat --base-url " + server.baseUrl() + " \"Say hello\"");
       out.flush();
-      ChatCommand chat = new ChatCommand();
-      new CommandLine(chat).parseArgs("--base-url", server.baseUrl(), "Say hello"); // chat's defaults
+      ConnectionOptions connection = new ConnectionOptions();
+      connection.baseUrl = server.baseUrl();
       AttemptPrinter printer = new AttemptPrinter(out, Verbosity.NORMAL);
-      OpenAiClient client = OpenAiClient.builder()
-          .environment(name -> null)
-          .baseUrl(server.baseUrl())
-          .retryPolicy(chat.retry.policy(printer))
-          .build();
-      int status = chat.send(client, chat.request(), printer, out, err, false);
+      OpenAiClient client = main.clients().create(connection, new RetryOptions(), printer, null);
+      int status = new ChatRun(ChatRun.DEFAULT_MODEL, null, "Say hello", false, false, false)
+          .run(client, printer, out, err);
       Succeeded done = printer.success();
       if (status == ExitCodes.OK && done != null) {
         out.println("ok: " + done.attempts() + " attempts, waited " + Durations.format(done.totalWaited())

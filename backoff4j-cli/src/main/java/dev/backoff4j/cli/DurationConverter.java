@@ -1,6 +1,6 @@
 package dev.backoff4j.cli;
 
-import dev.backoff4j.openai.protocol.GoDuration;
+import dev.backoff4j.openai.spi.GoDuration;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -1,6 +1,7 @@
 package dev.backoff4j.cli;
 
-import dev.backoff4j.openai.internal.Version;
+import dev.backoff4j.openai.Version;
+import dev.backoff4j.time.TimeSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -19,12 +20,14 @@ import picocli.CommandLine.IVersionProvider;
 public final class Main implements Runnable {
 
   private final Environment environment;
+  private final TimeSource time;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  Main(Environment environment) {
+  Main(Environment environment, TimeSource time) {
     this.environment = environment;
+    this.time = time;
   }
 
   public static void main(String[] args) {
@@ -33,7 +36,12 @@ public final class Main implements Runnable {
 
   /** The command line with its subcommands, exit-code list and error handling, reading {@code environment}. */
   static CommandLine commandLine(Environment environment) {
-    CommandLine commandLine = new CommandLine(new Main(environment));
+    return commandLine(environment, TimeSource.system());
+  }
+
+  /** As {@link #commandLine(Environment)}, the clients' waits on {@code time} (a VirtualTime in tests). */
+  static CommandLine commandLine(Environment environment, TimeSource time) {
+    CommandLine commandLine = new CommandLine(new Main(environment, time));
     commandLine.setUsageHelpWidth(100);
     Map<String, String> exitCodes = new LinkedHashMap<>();
     for (String line : ExitCodes.HELP) {
@@ -67,6 +75,11 @@ public final class Main implements Runnable {
 
   Environment environment() {
     return environment;
+  }
+
+  /** How every command makes its client. */
+  ClientFactory clients() {
+    return new ClientFactory(environment, time);
   }
 
   @Override

@@ -205,11 +205,11 @@ class ChatCommandTest {
 
   @Test
   void loopbackAddressesNeedNoKey() {
-    assertThat(ConnectionOptions.isLoopback("http://127.0.0.1:8000/v1")).isTrue();
-    assertThat(ConnectionOptions.isLoopback("http://localhost:11434/v1")).isTrue();
-    assertThat(ConnectionOptions.isLoopback("http://[::1]:8000/v1")).isTrue();
-    assertThat(ConnectionOptions.isLoopback("https://api.openai.com/v1")).isFalse();
-    assertThat(ConnectionOptions.isLoopback("http://10.0.0.1/v1")).isFalse();
+    assertThat(ClientFactory.isLoopback("http://127.0.0.1:8000/v1")).isTrue();
+    assertThat(ClientFactory.isLoopback("http://localhost:11434/v1")).isTrue();
+    assertThat(ClientFactory.isLoopback("http://[::1]:8000/v1")).isTrue();
+    assertThat(ClientFactory.isLoopback("https://api.openai.com/v1")).isFalse();
+    assertThat(ClientFactory.isLoopback("http://10.0.0.1/v1")).isFalse();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.backoff4j.cli;
 
+import dev.backoff4j.time.TimeSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -20,7 +21,12 @@ final class Cli {
   private Cli() {}
 
   static Result run(Map<String, String> env, String... args) {
-    CommandLine commandLine = Main.commandLine(env::get);
+    return run(env, TimeSource.system(), args);
+  }
+
+  /** In-process, the clients' waits on {@code time}: a VirtualTime records them instead of sleeping. */
+  static Result run(Map<String, String> env, TimeSource time, String... args) {
+    CommandLine commandLine = Main.commandLine(env::get, time);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));

@@ -2,15 +2,19 @@ package dev.backoff4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backoff4j.testkit.VirtualTime;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DemoCommandTest {
 
   @Test
   void demoShowsARateLimitAndAServerErrorBeingSurvived() {
+    VirtualTime time = new VirtualTime(); // the waits are recorded, not slept
     long start = System.nanoTime();
-    Cli.Result result = Cli.run("demo");
+    Cli.Result result = Cli.run(Map.of(), time, "demo");
     long millis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(result.exit()).isEqualTo(0);
@@ -23,6 +27,7 @@ class DemoCommandTest {
     assertThat(lines).contains(DemoCommand.REPLY);
     assertThat(lines.get(lines.size() - 1)).matches("ok: 3 attempts, waited .+ in total \\(1\\.00s as the server asked, "
         + ".+ backoff\\), .+ overall");
+    assertThat(time.sleeps()).hasSize(2).first().isEqualTo(Duration.ofSeconds(1));
     assertThat(millis).as("demo wall time").isLessThan(10_000);
   }
 }

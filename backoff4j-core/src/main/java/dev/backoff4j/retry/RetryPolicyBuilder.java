@@ -220,7 +220,7 @@ public final class RetryPolicyBuilder<R> {
    */
   public RetryPolicy<R> build() {
     InvalidSettingException.check(maxDelay.compareTo(initialDelay) >= 0, COMPONENT, "maxDelay",
-        "must be >= initialDelay (" + initialDelay + ")", maxDelay);
+        "must be >= initialDelay (" + InvalidSettingException.show(initialDelay) + ")", maxDelay);
     return new RetryPolicy<>(this);
   }
 

@@ -45,7 +45,7 @@ class RetryPolicyBuilderTest {
     assertThatThrownBy(() -> builder.maxRetries(-1))
         .hasMessage("retry policy setting 'maxRetries' must be at least 0, was -1");
     assertThatThrownBy(() -> builder.attemptTimeout(Duration.ZERO))
-        .hasMessage("retry policy setting 'attemptTimeout' must be positive, was PT0S");
+        .hasMessage("retry policy setting 'attemptTimeout' must be positive, was 0ms");
     assertThat(builder.build().maxAttempts()).isEqualTo(3); // the refused values left the builder as it was
   }
 
@@ -54,7 +54,7 @@ class RetryPolicyBuilderTest {
     RetryPolicyBuilder<Object> builder = RetryPolicy.builder().maxDelay(Duration.ofSeconds(1));
     builder.initialDelay(Duration.ofSeconds(5)); // fine on its own
     assertThatThrownBy(builder::build).isInstanceOf(InvalidSettingException.class)
-        .hasMessage("retry policy setting 'maxDelay' must be >= initialDelay (PT5S), was PT1S");
+        .hasMessage("retry policy setting 'maxDelay' must be >= initialDelay (5.00s), was 1.00s");
   }
 
   @Test

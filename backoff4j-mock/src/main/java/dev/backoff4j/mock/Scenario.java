@@ -1,6 +1,6 @@
 package dev.backoff4j.mock;
 
-import dev.backoff4j.openai.protocol.GoDuration;
+import dev.backoff4j.openai.spi.GoDuration;
 import dev.backoff4j.mock.internal.ScenarioJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,8 +3,8 @@ package dev.backoff4j.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backoff4j.openai.chat.ChatCompletions;
 import dev.backoff4j.openai.embeddings.Embeddings;
-import dev.backoff4j.openai.http.Pipeline;
 import dev.backoff4j.openai.internal.ApiCaller;
+import dev.backoff4j.openai.internal.LeanEndpoints;
 import dev.backoff4j.openai.models.Models;
 import dev.backoff4j.retry.RetryPolicy;
 import java.net.URI;
@@ -13,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * A lean client for OpenAI-compatible APIs (OpenAI, Azure OpenAI, vLLM, Ollama, gateways) whose every
- * call runs under a retry policy that knows OpenAI's error semantics.
+ * call runs through an {@link OpenAiPipeline}: a retry policy that knows OpenAI's error semantics,
+ * optional pacing, typed errors.
  *
  * <pre>{@code
  * OpenAiClient client = OpenAiClient.builder().build();   // $OPENAI_API_KEY, $OPENAI_BASE_URL
@@ -23,40 +24,39 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Immutable and thread-safe; share one per configuration (it owns a connection pool and a retry
- * budget). Derive variants with {@link #toBuilder()}.
+ * budget). {@link #newBuilder()} derives a variant sharing the connection pool.
  */
 public final class OpenAiClient {
 
-  private final OpenAiClientBuilder settings;
-  private final String baseUrl;
-  private final RetryPolicy<Object> retryPolicy;
+  private final OpenAiPipeline pipeline;
   private final ApiCaller api;
   private final ChatCompletions chat;
   private final Embeddings embeddings;
   private final Models models;
 
-  OpenAiClient(OpenAiClientBuilder settings, String baseUrl, RetryPolicy<Object> retryPolicy, ApiCaller api) {
-    this.settings = settings;
-    this.baseUrl = baseUrl;
-    this.retryPolicy = retryPolicy;
-    this.api = api;
-    this.chat = new ChatCompletions(api);
-    this.embeddings = new Embeddings(api);
-    this.models = new Models(api);
+  OpenAiClient(OpenAiPipeline pipeline) {
+    this.pipeline = pipeline;
+    this.api = new ApiCaller(pipeline);
+    this.chat = LeanEndpoints.chat(api);
+    this.embeddings = LeanEndpoints.embeddings(api);
+    this.models = LeanEndpoints.models(api);
   }
 
   public static OpenAiClientBuilder builder() {
-    return new OpenAiClientBuilder();
+    return new OpenAiClientBuilder(OpenAiPipeline.builder());
   }
 
-  /** A builder with this client's settings. A default retry policy is rebuilt, with a fresh budget. */
-  public OpenAiClientBuilder toBuilder() {
-    return settings.copy();
-  }
-
-  /** Same as {@link #toBuilder()}, in OkHttp's words. */
+  /**
+   * A builder with this client's settings that keeps its transport (and so its connection pool), in
+   * OkHttp's manner; the derived client gets its own retry budget.
+   */
   public OpenAiClientBuilder newBuilder() {
-    return toBuilder();
+    return new OpenAiClientBuilder(pipeline.newBuilder());
+  }
+
+  /** Same as {@link #newBuilder()}. */
+  public OpenAiClientBuilder toBuilder() {
+    return newBuilder();
   }
 
   public ChatCompletions chat() {
@@ -74,7 +74,7 @@ public final class OpenAiClient {
   /**
    * POSTs {@code json} (a {@link JsonNode} or anything Jackson can write) to {@code path} under the
    * base URL, with the same retries, and returns the response JSON. For endpoints without a typed
-   * method ({@code /batches}, {@code /responses}, ...).
+   * method ({@code /batches}, ...).
    *
    * @throws dev.backoff4j.openai.errors.MalformedResponseException if the response is not JSON
    */
@@ -96,24 +96,24 @@ public final class OpenAiClient {
    * {@code api-version} when configured: what to send through {@link #pipeline()}.
    */
   public URI url(String path) {
-    return api.url(path);
+    return pipeline.url(path);
   }
 
   /** The request pipeline, for running other requests the same way. */
-  public Pipeline pipeline() {
-    return api.pipeline();
+  public OpenAiPipeline pipeline() {
+    return pipeline;
   }
 
   public RetryPolicy<Object> retryPolicy() {
-    return retryPolicy;
+    return pipeline.retryPolicy();
   }
 
   public String baseUrl() {
-    return baseUrl;
+    return pipeline.baseUrl();
   }
 
   @Override
   public String toString() {
-    return "OpenAiClient[" + baseUrl + ", " + settings.describeAuth() + "]";
+    return "OpenAiClient[" + pipeline.endpoint() + "]";
   }
 }

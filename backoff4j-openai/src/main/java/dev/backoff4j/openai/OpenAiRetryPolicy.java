@@ -21,7 +21,7 @@ import java.time.Duration;
  *   <tr><td>per attempt</td><td>5 min: long generations finish, hung connections do not hang forever</td></tr>
  *   <tr><td>overall deadline</td><td>10 min across attempts and waits</td></tr>
  *   <tr><td>budget</td><td>each success earns 0.2 retries, banked up to 20, plus 2 retries per second; a
- *       fresh budget per client. A full outage earns nothing, so it adds only the floor and the bank
+ *       budget of its own per client. A full outage earns nothing, so it adds only the floor and the bank
  *       (about 7 % in the scenario benchmark), while a service failing up to ~15 % of calls keeps every
  *       retry. Rate-limit 429s do not spend it (see {@link OpenAiClassifier})</td></tr>
  * </table>
@@ -39,6 +39,14 @@ public final class OpenAiRetryPolicy {
   public static final double BUDGET_MAX_BALANCE = 20;
   public static final double BUDGET_MIN_RETRIES_PER_SECOND = 2;
 
+  /** The preset's budget settings; each policy (and so each client) makes its own budget from them. */
+  public static final RetryBudget.Settings BUDGET = RetryBudget.settings()
+      .ratio(0)
+      .successRatio(BUDGET_SUCCESS_RATIO)
+      .maxBalance(BUDGET_MAX_BALANCE)
+      .minRetriesPerSecond(BUDGET_MIN_RETRIES_PER_SECOND)
+      .build();
+
   private OpenAiRetryPolicy() {}
 
   /** The preset on the system clock. */
@@ -47,8 +55,9 @@ public final class OpenAiRetryPolicy {
   }
 
   /**
-   * The preset as a builder, its clock and its new budget's clock being {@code time} (a
-   * {@link dev.backoff4j.testkit.VirtualTime} in tests).
+   * The preset as a builder on the clock {@code time} (a {@link dev.backoff4j.testkit.VirtualTime} in
+   * tests). It holds the {@link #BUDGET budget settings}, not a budget: every policy built from it
+   * gets a budget of its own on the same clock.
    */
   public static RetryPolicyBuilder<Object> builder(TimeSource time) {
     return RetryPolicy.builder()
@@ -61,13 +70,7 @@ public final class OpenAiRetryPolicy {
         .maxServerDelay(MAX_SERVER_DELAY)
         .attemptTimeout(ATTEMPT_TIMEOUT)
         .maxElapsed(MAX_ELAPSED)
-        .budget(RetryBudget.builder()
-            .ratio(0)
-            .successRatio(BUDGET_SUCCESS_RATIO)
-            .maxBalance(BUDGET_MAX_BALANCE)
-            .minRetriesPerSecond(BUDGET_MIN_RETRIES_PER_SECOND)
-            .timeSource(time)
-            .build())
+        .budget(BUDGET)
         .timeSource(time);
   }
 }

@@ -298,8 +298,8 @@ class ClassificationOverHttpTest {
 
   @Test
   void emptyBudgetStopsRetries() {
-    client = clientWith(TestSupport.preset(time).budget(dev.backoff4j.budget.RetryBudget.builder()
-        .ratio(0).minRetriesPerSecond(0).timeSource(time).build()));
+    client = clientWith(TestSupport.preset(time).budget(dev.backoff4j.budget.RetryBudget.settings()
+        .ratio(0).minRetriesPerSecond(0).build()));
     server.enqueue(error(503, null, null, null));
     ServerErrorException e = catchThrowableOfType(ServerErrorException.class, () -> client.chat().create(REQUEST));
     assertThat(RetryHistory.of(e).orElseThrow().reason()).isEqualTo(GiveUpReason.BUDGET_EXHAUSTED);

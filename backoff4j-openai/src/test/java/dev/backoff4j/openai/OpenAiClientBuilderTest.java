@@ -3,7 +3,7 @@ package dev.backoff4j.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backoff4j.openai.internal.Version;
+import dev.backoff4j.openai.Version;
 import dev.backoff4j.retry.Jitter;
 import dev.backoff4j.retry.RetryPolicy;
 import java.time.Duration;

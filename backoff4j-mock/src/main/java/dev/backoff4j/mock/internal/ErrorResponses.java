@@ -1,6 +1,6 @@
 package dev.backoff4j.mock.internal;
 
-import dev.backoff4j.openai.protocol.ErrorBody;
+import dev.backoff4j.openai.spi.ErrorBody;
 
 /** OpenAI-shaped error bodies for each status the mock sends. */
 public final class ErrorResponses {

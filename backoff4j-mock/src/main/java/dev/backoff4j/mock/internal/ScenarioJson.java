@@ -1,6 +1,6 @@
 package dev.backoff4j.mock.internal;
 
-import dev.backoff4j.openai.protocol.GoDuration;
+import dev.backoff4j.openai.spi.GoDuration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

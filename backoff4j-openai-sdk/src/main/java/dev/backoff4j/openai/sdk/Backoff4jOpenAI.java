@@ -6,33 +6,38 @@ import com.openai.client.OpenAIClientAsyncImpl;
 import com.openai.client.OpenAIClientImpl;
 import com.openai.client.okhttp.OkHttpClient;
 import com.openai.core.ClientOptions;
+import dev.backoff4j.openai.OpenAiPipeline;
+import dev.backoff4j.openai.OpenAiPipelineBuilder;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
-import dev.backoff4j.openai.http.Interceptor;
+import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.pacing.Pacer;
-import dev.backoff4j.openai.pacing.internal.PacingInterceptor;
 import dev.backoff4j.openai.sdk.internal.BridgeHttpClient;
+import dev.backoff4j.openai.sdk.internal.SdkTransport;
+import dev.backoff4j.openai.spi.Interceptor;
 import dev.backoff4j.retry.RetryPolicy;
 import dev.backoff4j.retry.RetryPolicyBuilder;
 import dev.backoff4j.time.TimeSource;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Official {@code openai-java} clients whose HTTP calls run through backoff4j: the same pipeline and
  * retry policy as backoff4j's own client, under the SDK's API.
  *
  * <pre>{@code
- * OpenAIClient client = Backoff4jOpenAI.builder()
- *     .fromEnv()                                   // OPENAI_API_KEY, OPENAI_BASE_URL, ...
+ * OpenAIClient client = Backoff4jOpenAI.builder()   // $OPENAI_API_KEY, $OPENAI_BASE_URL, ...
  *     .build();                                    // OpenAiRetryPolicy preset, SDK retries off
  * ChatCompletion reply = client.chat().completions().create(params);
  * }</pre>
  *
- * <p>The SDK's own retries are switched off ({@code maxRetries(0)}), so nothing is retried twice. A
+ * <p>Each bridged client holds one {@link OpenAiPipeline}, built by the same
+ * {@link OpenAiPipelineBuilder} as the lean client's, with the SDK's OkHttp transport as its last
+ * link; the SDK signs its own requests, and each call's {@code RequestOptions} travel on the request.
+ * The SDK's own retries are switched off ({@code maxRetries(0)}), so nothing is retried twice. A
  * final error still surfaces as the SDK's own exception ({@code RateLimitException},
  * {@code InternalServerException}, ...), its headers carrying {@link #ATTEMPTS_HEADER},
  * {@link #GAVE_UP_HEADER} and, when a server hint was refused, {@link #REJECTED_HINT_HEADER}; the
@@ -55,7 +60,7 @@ public final class Backoff4jOpenAI {
 
   private Backoff4jOpenAI() {}
 
-  /** Settings for a bridged client; nothing is read from the environment unless asked ({@link Builder#fromEnv()}). */
+  /** Settings for a bridged client, read from the environment as the lean client's are (see {@link Builder}). */
   public static Builder builder() {
     return new Builder();
   }
@@ -74,96 +79,105 @@ public final class Backoff4jOpenAI {
   }
 
   /**
-   * Settings of a bridged client. Setters only record; {@link #build()} and {@link #buildAsync()}
-   * validate, naming the bad setting. Reusable: each build makes a new client with a new transport.
-   * Not thread-safe.
+   * Settings of a bridged client: those of its {@link OpenAiPipeline} (the rules and defaults are the
+   * lean client's, {@link OpenAiPipelineBuilder}: {@code $OPENAI_BASE_URL}, {@code $OPENAI_API_KEY},
+   * {@code $OPENAI_ORG_ID} and {@code $OPENAI_PROJECT_ID} are read, setters win), plus the SDK's own
+   * options and its OkHttp transport. Each setter checks its own value; {@link #build()} and
+   * {@link #buildAsync()} read the environment. Reusable: each build makes a new client with a new
+   * transport and retry budget. Not thread-safe.
    */
   public static final class Builder {
 
-    private boolean fromEnv;
-    private String baseUrl;
-    private String apiKey;
-    private String organization;
-    private String project;
-    private Duration timeout;
-    private RetryPolicy<Object> retryPolicy;
-    private final List<Interceptor> interceptors = new ArrayList<>();
-    private Pacer pacer;
+    private final OpenAiPipelineBuilder pipeline = OpenAiPipeline.builder().signRequests(false);
     private final List<Consumer<ClientOptions.Builder>> clientOptions = new ArrayList<>();
     private final List<Consumer<OkHttpClient.Builder>> transport = new ArrayList<>();
 
     private Builder() {}
 
-    /**
-     * Reads the SDK's variables first ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},
-     * {@code OPENAI_ORG_ID}, ... and their {@code openai.*} system properties), as
-     * {@code OpenAIOkHttpClient.fromEnv()} does; explicit setters win.
-     */
-    public Builder fromEnv() {
-      this.fromEnv = true;
-      return this;
-    }
-
-    /** The API root, e.g. {@code http://127.0.0.1:8000/v1}. */
+    /** The API root, e.g. {@code http://127.0.0.1:8000/v1}; see {@link OpenAiPipelineBuilder#baseUrl}. */
     public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
+      pipeline.baseUrl(baseUrl);
       return this;
     }
 
-    /** The key; the SDK sends it. Never shown by this builder. */
+    /** The key; the SDK sends it. Never shown. See {@link OpenAiPipelineBuilder#apiKey}. */
     public Builder apiKey(String apiKey) {
-      this.apiKey = apiKey;
+      pipeline.apiKey(apiKey);
       return this;
     }
 
     public Builder organization(String organization) {
-      this.organization = organization;
+      pipeline.organization(organization);
       return this;
     }
 
     public Builder project(String project) {
-      this.project = project;
+      pipeline.project(project);
+      return this;
+    }
+
+    /** Where {@code OPENAI_*} variables are read; see {@link OpenAiPipelineBuilder#environment}. */
+    public Builder environment(Function<String, String> environment) {
+      pipeline.environment(environment);
       return this;
     }
 
     /**
-     * The retry policy ({@code null} restores the {@link OpenAiRetryPolicy} preset, with a new retry
-     * budget per client). Start from {@link OpenAiRetryPolicy#builder} to keep OpenAI's
-     * classification; a policy passed here shares its budget among the clients built with it.
+     * The retry policy ({@code null} restores the {@link OpenAiRetryPolicy} preset); each client makes
+     * its own budget from the policy's budget settings. See {@link OpenAiPipelineBuilder#retryPolicy}.
      */
     public Builder retryPolicy(RetryPolicy<Object> retryPolicy) {
-      this.retryPolicy = retryPolicy;
+      pipeline.retryPolicy(retryPolicy);
       return this;
     }
 
     /**
-     * The longest one attempt may take, > 0; replaces the policy's {@code attemptTimeout}. Each
-     * attempt also gets at most the SDK's own timeouts and the time left before the deadline.
+     * The longest one attempt may take once sent, > 0; replaces the policy's {@code attemptTimeout}.
+     * Each attempt also gets at most the SDK's own timeouts and the time left before the deadline.
      */
     public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+      pipeline.timeout(timeout);
       return this;
     }
 
-    /** A step before the retry step, seeing each logical request once. In order added. */
+    /** A step before the retry step, seeing each call once. In order added. */
     public Builder addInterceptor(Interceptor interceptor) {
-      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      pipeline.addInterceptor(interceptor);
+      return this;
+    }
+
+    /** A step run for every attempt; see {@link OpenAiPipelineBuilder#addAttemptInterceptor}. */
+    public Builder addAttemptInterceptor(Interceptor interceptor) {
+      pipeline.addAttemptInterceptor(interceptor);
       return this;
     }
 
     /**
      * Paces every attempt, retries included, from the rate-limit headers it sees: the same pacer, in
-     * the same place in the pipeline, as {@code OpenAiClientBuilder.pacer}. Share one pacer between
-     * clients that share an API key. {@code null} for none (the default).
+     * the same place in the pipeline, as the lean client's. Share one pacer between clients that
+     * share an API key. {@code null} for none (the default).
      */
     public Builder pacer(Pacer pacer) {
-      this.pacer = pacer;
+      pipeline.pacer(pacer);
+      return this;
+    }
+
+    /** Tells {@code listener} the events of every call; see {@link CallListener}. */
+    public Builder listener(CallListener listener) {
+      pipeline.listener(listener);
+      return this;
+    }
+
+    /** Makes a listener per call; see {@link CallListener}. */
+    public Builder listenerFactory(CallListener.Factory factory) {
+      pipeline.listenerFactory(factory);
       return this;
     }
 
     /**
-     * Any other SDK setting (headers, Azure, JSON mapper, ...), applied after the setters above.
-     * {@code httpClient} and {@code maxRetries} are then overwritten: the bridge owns them.
+     * Any other SDK setting (headers, Azure, JSON mapper, the SDK's {@code fromEnv()}, ...), applied
+     * after the settings above. {@code httpClient} and {@code maxRetries} are then overwritten: the
+     * bridge owns them.
      */
     public Builder clientOptions(Consumer<ClientOptions.Builder> customizer) {
       clientOptions.add(Objects.requireNonNull(customizer, "customizer"));
@@ -176,50 +190,41 @@ public final class Backoff4jOpenAI {
       return this;
     }
 
-    /** A blocking client. @throws IllegalArgumentException naming an invalid setting */
+    /** A blocking client. @throws dev.backoff4j.InvalidSettingException naming an invalid setting */
     public OpenAIClient build() {
       return new OpenAIClientImpl(options());
     }
 
-    /** A non-blocking client. @throws IllegalArgumentException naming an invalid setting */
+    /** A non-blocking client. @throws dev.backoff4j.InvalidSettingException naming an invalid setting */
     public OpenAIClientAsync buildAsync() {
       return new OpenAIClientAsyncImpl(options());
     }
 
     private ClientOptions options() {
-      check(baseUrl == null || isHttpUrl(baseUrl), "baseUrl", "must be an absolute http(s) URL, was " + baseUrl);
-      check(apiKey == null || (!apiKey.isBlank() && apiKey.chars().noneMatch(Character::isWhitespace)), "apiKey",
-          "must be non-blank without whitespace");
-      check(timeout == null || (!timeout.isNegative() && !timeout.isZero()), "timeout",
-          "must be positive, was " + timeout);
-      RetryPolicy<Object> policy = retryPolicy != null ? retryPolicy : OpenAiRetryPolicy.defaults();
-      if (timeout != null) {
-        policy = policy.toBuilder().attemptTimeout(timeout).build();
-      }
-
-      ClientOptions.Builder options = ClientOptions.builder();
-      if (fromEnv) {
-        options.fromEnv();
-      }
-      if (baseUrl != null) {
-        options.baseUrl(baseUrl);
-      }
-      if (apiKey != null) {
-        options.apiKey(apiKey);
-      }
-      if (organization != null) {
-        options.organization(organization);
-      }
-      if (project != null) {
-        options.project(project);
-      }
-      clientOptions.forEach(customizer -> customizer.accept(options));
-      OkHttpClient.Builder okHttp = OkHttpClient.builder();
-      transport.forEach(customizer -> customizer.accept(okHttp));
-      List<Interceptor> perAttempt =
-          pacer == null ? List.of() : List.of(new PacingInterceptor(pacer, policy.asyncExecutor()));
-      BridgeHttpClient bridge = new BridgeHttpClient(okHttp.build(), interceptors, perAttempt, policy);
+      OkHttpClient.Builder okHttpBuilder = OkHttpClient.builder();
+      transport.forEach(customizer -> customizer.accept(okHttpBuilder));
+      OkHttpClient okHttp = okHttpBuilder.build();
+      BridgeHttpClient bridge;
       try {
+        OpenAiPipeline bridged = pipeline.transport(new SdkTransport(okHttp)).build();
+        bridge = new BridgeHttpClient(okHttp, bridged);
+      } catch (RuntimeException e) {
+        okHttp.close();
+        throw e;
+      }
+      try {
+        OpenAiPipeline.Endpoint endpoint = bridge.pipeline().endpoint();
+        ClientOptions.Builder options = ClientOptions.builder().baseUrl(endpoint.baseUrl());
+        if (endpoint.apiKey() != null) {
+          options.apiKey(endpoint.apiKey());
+        }
+        if (endpoint.organization() != null) {
+          options.organization(endpoint.organization());
+        }
+        if (endpoint.project() != null) {
+          options.project(endpoint.project());
+        }
+        clientOptions.forEach(customizer -> customizer.accept(options));
         return options.httpClient(bridge).maxRetries(0).build();
       } catch (RuntimeException e) {
         bridge.close();
@@ -227,29 +232,10 @@ public final class Backoff4jOpenAI {
       }
     }
 
-    private static boolean isHttpUrl(String url) {
-      try {
-        URI uri = URI.create(url);
-        return uri.isAbsolute() && uri.getHost() != null
-            && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-    }
-
-    private static void check(boolean valid, String setting, String rule) {
-      if (!valid) {
-        throw new IllegalArgumentException("openai sdk bridge setting '" + setting + "' " + rule);
-      }
-    }
-
     /** The settings, never the key. */
     @Override
     public String toString() {
-      return "Backoff4jOpenAI.Builder[baseUrl=" + (baseUrl == null ? (fromEnv ? "from env" : "default") : baseUrl)
-          + ", apiKey=" + (apiKey != null ? "set" : fromEnv ? "from env" : "unset")
-          + ", timeout=" + timeout + ", retryPolicy=" + (retryPolicy == null ? "preset" : retryPolicy)
-          + ", interceptors=" + interceptors.size() + ", pacer=" + (pacer != null) + "]";
+      return "Backoff4jOpenAI.Builder" + pipeline.toString().substring("OpenAiPipelineBuilder".length());
     }
   }
 }

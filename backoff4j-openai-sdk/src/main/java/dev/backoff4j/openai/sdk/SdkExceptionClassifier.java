@@ -1,13 +1,13 @@
 package dev.backoff4j.openai.sdk;
 
-import dev.backoff4j.concurrent.Futures;
+import dev.backoff4j.spi.Futures;
 import com.openai.core.ObjectMappers;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIRetryableException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
-import dev.backoff4j.openai.classify.ErrorResponses;
+import dev.backoff4j.openai.spi.ErrorResponses;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.openai.errors.ApiError;
 import dev.backoff4j.openai.sdk.internal.SdkHeaders;

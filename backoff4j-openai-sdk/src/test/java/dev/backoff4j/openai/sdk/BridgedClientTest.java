@@ -16,7 +16,7 @@ import dev.backoff4j.mock.Scenario;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiTimeoutException;
-import dev.backoff4j.openai.http.Interceptor;
+import dev.backoff4j.openai.spi.Interceptor;
 import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.retry.RetryHistory;

@@ -196,7 +196,7 @@ class SideBySideTest {
     }
     assertThat(attempts(mock)).isEqualTo(3L * calls);
 
-    RetryBudget budget = RetryBudget.builder().ratio(0.1).minRetriesPerSecond(0).timeSource(time).build();
+    RetryBudget.Settings budget = RetryBudget.settings().ratio(0.1).minRetriesPerSecond(0).build();
     OpenAIClient bridged = bridged(mock, OpenAiRetryPolicy.builder(time).budget(budget));
     for (int i = 0; i < calls; i++) {
       catchThrowableOfType(OpenAIServiceException.class, () -> bridged.chat().completions().create(chat("x")));

@@ -32,11 +32,13 @@ public record BatchResult(String id, String customId, int statusCode, String req
     Objects.requireNonNull(customId, "customId");
   }
 
-  static BatchResult success(String customId, int status, String requestId, JsonNode body) {
+  /** A successful result. */
+  public static BatchResult success(String customId, int status, String requestId, JsonNode body) {
     return new BatchResult(newId(), customId, status, requestId, body, null, null);
   }
 
-  static BatchResult failure(String customId, int status, String requestId, JsonNode body, String code, String message) {
+  /** A request that failed for good; {@code code} says why. */
+  public static BatchResult failure(String customId, int status, String requestId, JsonNode body, String code, String message) {
     return new BatchResult(newId(), customId, status, requestId, body, Objects.requireNonNull(code, "code"), message);
   }
 
@@ -72,7 +74,7 @@ public record BatchResult(String id, String customId, int statusCode, String req
   }
 
   /** {@link #toJson()} as UTF-8 bytes ending with {@code \n}, ready to append. */
-  byte[] toLine() {
+  public byte[] toLine() {
     return (toJson().toString() + "\n").getBytes(StandardCharsets.UTF_8);
   }
 

@@ -2,8 +2,13 @@ package dev.backoff4j.openai.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.backoff4j.concurrent.Futures;
+import dev.backoff4j.InvalidSettingException;
+import dev.backoff4j.spi.Futures;
 import dev.backoff4j.openai.OpenAiClient;
+import dev.backoff4j.openai.batch.internal.BatchInput;
+import dev.backoff4j.openai.batch.internal.BatchOutput;
+import dev.backoff4j.openai.batch.internal.BatchRequest;
+import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.errors.MalformedResponseException;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiHttpException;
@@ -11,9 +16,8 @@ import dev.backoff4j.openai.errors.OpenAiTimeoutException;
 import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.internal.Json;
-import dev.backoff4j.openai.protocol.RateLimitHeaders;
+import dev.backoff4j.openai.spi.RateLimitHeaders;
 import dev.backoff4j.retry.RetryHistory;
-import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.retry.event.RetryScheduled;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,8 +101,8 @@ public final class BatchRunner {
     }
   }
 
-  /** One execution's counters and the client instrumented to count its retries. */
-  private final class Run implements RetryListener {
+  /** One execution's counters; it hears its own requests' retries as their {@link CallListener}. */
+  private final class Run implements CallListener {
     private final BatchOutput out;
     private final List<BatchRequest> pending = new ArrayList<>();
     private final int total;
@@ -112,7 +116,6 @@ public final class BatchRunner {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicReference<IOException> writeFailure = new AtomicReference<>();
     private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
-    private final OpenAiClient instrumented;
 
     Run(List<BatchRequest> requests, BatchOutput out) {
       this.out = out;
@@ -131,11 +134,6 @@ public final class BatchRunner {
       this.total = requests.size();
       this.skipped = skippedCount;
       this.skippedErrors = skippedErrorCount;
-      // Same transport (and so the same HttpClient and connection pool); only the policy gains a listener.
-      this.instrumented = client.toBuilder()
-          .transport(client.pipeline().transport())
-          .retryPolicy(client.retryPolicy().toBuilder().listener(this).build())
-          .build();
     }
 
     BatchProgress execute() throws IOException, InterruptedException {
@@ -172,8 +170,9 @@ public final class BatchRunner {
     private CompletableFuture<BatchResult> send(BatchRequest request) {
       CompletableFuture<Response> response;
       try {
-        Request http = Request.postJson(instrumented.url(request.path()), Json.write(request.body()));
-        response = instrumented.pipeline().executeAsync(http);
+        Request http = Request.postJson(client.url(request.path()), Json.write(request.body()))
+            .withTag(CallListener.class, this);
+        response = client.pipeline().executeAsync(http);
       } catch (RuntimeException e) {
         response = CompletableFuture.failedFuture(e);
       }
@@ -292,6 +291,8 @@ public final class BatchRunner {
 
     /** Requests in flight at once, 1..10,000 (default 8); waits for retries count as in flight. */
     public Builder concurrency(int concurrency) {
+      InvalidSettingException.check(concurrency >= 1 && concurrency <= 10_000, "batch runner", "concurrency",
+          "must be 1..10000", concurrency);
       this.concurrency = concurrency;
       return this;
     }
@@ -309,13 +310,12 @@ public final class BatchRunner {
       check(output != null, "output", "is required");
       check(!input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize()), "output",
           "must not be the input file");
-      check(concurrency >= 1 && concurrency <= 10_000, "concurrency", "must be 1..10000, was " + concurrency);
       return new BatchRunner(this);
     }
 
     private static void check(boolean valid, String setting, String rule) {
       if (!valid) {
-        throw new IllegalArgumentException("batch runner setting '" + setting + "' " + rule);
+        throw new InvalidSettingException("batch runner", setting, rule);
       }
     }
   }

@@ -1,7 +1,7 @@
 package dev.backoff4j.openai.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backoff4j.openai.classify.ErrorResponses;
+import dev.backoff4j.openai.spi.ErrorResponses;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.openai.errors.MalformedResponseException;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
@@ -12,9 +12,9 @@ import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.internal.Json;
 import dev.backoff4j.openai.internal.Secrets;
 import dev.backoff4j.openai.internal.ShapeException;
-import dev.backoff4j.openai.internal.StreamWatch;
+import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.time.ScheduledTask;
-import dev.backoff4j.openai.protocol.RateLimitHeaders;
+import dev.backoff4j.openai.spi.RateLimitHeaders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -58,7 +59,15 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
   private boolean iterated;
   private volatile boolean idle;
 
-  ChatStream(Response response, StreamWatch watch) {
+  /**
+   * Reads {@code response} — a streaming response the pipeline positioned at its first event — as a
+   * chat completion stream, cut off when it goes silent for longer than {@code watch} allows.
+   */
+  public static ChatStream of(Response response, StreamWatch watch) {
+    return new ChatStream(Objects.requireNonNull(response, "response"), Objects.requireNonNull(watch, "watch"));
+  }
+
+  private ChatStream(Response response, StreamWatch watch) {
     this.response = response;
     this.watch = watch;
     this.reader = new BufferedReader(new InputStreamReader(response.body().stream(), StandardCharsets.UTF_8));

@@ -13,7 +13,7 @@ import dev.backoff4j.openai.errors.QuotaExceededException;
 import dev.backoff4j.openai.errors.RateLimitException;
 import dev.backoff4j.openai.errors.ServerErrorException;
 import dev.backoff4j.openai.errors.UnprocessableEntityException;
-import dev.backoff4j.openai.protocol.RateLimitHeaders;
+import dev.backoff4j.openai.spi.RateLimitHeaders;
 import dev.backoff4j.retry.AttemptTimeoutException;
 import dev.backoff4j.retry.RetryClassifier;
 import dev.backoff4j.retry.Verdict;

@@ -1,23 +1,11 @@
 package dev.backoff4j.openai.embeddings;
 
-import dev.backoff4j.openai.internal.ApiCaller;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code POST /embeddings}. Obtain it from the client. */
-public final class Embeddings {
+/** {@code POST /embeddings}. Obtain it from {@link dev.backoff4j.openai.OpenAiClient#embeddings()}. */
+public interface Embeddings {
 
-  private final ApiCaller api;
+  EmbeddingResponse create(EmbeddingRequest request);
 
-  public Embeddings(ApiCaller api) {
-    this.api = Objects.requireNonNull(api, "api");
-  }
-
-  public EmbeddingResponse create(EmbeddingRequest request) {
-    return api.call(api.post("/embeddings", request.toJson()), EmbeddingResponse::from);
-  }
-
-  public CompletableFuture<EmbeddingResponse> createAsync(EmbeddingRequest request) {
-    return api.callAsync(api.post("/embeddings", request.toJson()), EmbeddingResponse::from);
-  }
+  CompletableFuture<EmbeddingResponse> createAsync(EmbeddingRequest request);
 }

@@ -1,6 +1,6 @@
 package dev.backoff4j.openai.fallback;
 
-import dev.backoff4j.concurrent.Futures;
+import dev.backoff4j.spi.Futures;
 import dev.backoff4j.openai.OpenAiClient;
 import dev.backoff4j.openai.chat.ChatCompletion;
 import dev.backoff4j.openai.chat.ChatRequest;

@@ -1,8 +1,8 @@
 package dev.backoff4j.openai.headers;
 
 import dev.backoff4j.openai.http.Headers;
-import dev.backoff4j.openai.protocol.GoDuration;
-import dev.backoff4j.openai.protocol.RateLimitHeaders;
+import dev.backoff4j.openai.spi.GoDuration;
+import dev.backoff4j.openai.spi.RateLimitHeaders;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -1,6 +1,6 @@
 package dev.backoff4j.openai.http;
 
-import dev.backoff4j.concurrent.Futures;
+import dev.backoff4j.spi.Futures;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiException;
 import dev.backoff4j.openai.errors.OpenAiTimeoutException;

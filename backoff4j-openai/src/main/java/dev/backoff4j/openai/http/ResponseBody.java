@@ -1,11 +1,14 @@
 package dev.backoff4j.openai.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backoff4j.openai.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A response body: either bytes already read, or a stream still attached to the connection.
@@ -15,6 +18,7 @@ public final class ResponseBody implements AutoCloseable {
 
   private final byte[] bytes;
   private final InputStream stream;
+  private volatile Optional<JsonNode> json;
 
   private ResponseBody(byte[] bytes, InputStream stream) {
     this.bytes = bytes;
@@ -45,6 +49,21 @@ public final class ResponseBody implements AutoCloseable {
       throw new IllegalStateException("body is a stream; read it with readAll(limit)");
     }
     return bytes;
+  }
+
+  /**
+   * The JSON tree of a buffered body, parsed on first use and then shared by every reader (the pacer's
+   * {@code usage}, the endpoint's result); empty when the body is not JSON.
+   *
+   * @throws IllegalStateException if the body is a stream
+   */
+  public Optional<JsonNode> json() {
+    Optional<JsonNode> parsed = json;
+    if (parsed == null) {
+      parsed = Json.tryParse(bytes());
+      json = parsed;
+    }
+    return parsed;
   }
 
   /**

@@ -7,7 +7,8 @@ import dev.backoff4j.openai.internal.ShapeException;
 /** A model the API offers. */
 public record Model(String id, String ownedBy, long created, JsonNode raw) {
 
-  static Model from(JsonNode node) {
+  /** Reads one entry of {@code GET /models}; the client turns a wrong shape into a MalformedResponseException. */
+  public static Model from(JsonNode node) {
     Nodes.object(node, "model");
     String id = Nodes.text(node, "id");
     if (id == null) {

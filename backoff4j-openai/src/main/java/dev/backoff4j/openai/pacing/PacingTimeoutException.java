@@ -5,9 +5,8 @@ import dev.backoff4j.time.Durations;
 import java.time.Duration;
 
 /**
- * The pacer would have held an attempt at least as long as the time the attempt had left (its
- * timeout, or what remains before the retry deadline), so it was not sent at all. Like any timeout it
- * is retried while the deadline allows.
+ * The pacer would have held an attempt until (or past) the call's deadline, so it was not sent at all.
+ * Waiting for the pacer does not count against the attempt's own timeout, only against the deadline.
  */
 public class PacingTimeoutException extends OpenAiTimeoutException {
 
@@ -27,12 +26,12 @@ public class PacingTimeoutException extends OpenAiTimeoutException {
 
   @Override
   public String getMessage() {
-    return "pacing would hold the request " + Durations.format(wait) + ", the attempt has "
-        + Durations.format(timeout()) + " left";
+    return "pacing would hold the request " + Durations.format(wait) + ", the call has "
+        + Durations.format(timeout()) + " left before its deadline";
   }
 
   @Override
   public String summary() {
-    return "paced past the attempt's time (" + Durations.format(wait) + ")";
+    return "paced past the deadline (" + Durations.format(wait) + ")";
   }
 }

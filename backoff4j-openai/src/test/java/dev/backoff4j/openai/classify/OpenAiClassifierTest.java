@@ -3,6 +3,7 @@ package dev.backoff4j.openai.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backoff4j.openai.errors.ApiError;
+import dev.backoff4j.openai.spi.ErrorResponses;
 import dev.backoff4j.openai.errors.AuthenticationException;
 import dev.backoff4j.openai.errors.MalformedResponseException;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.backoff4j.openai.OpenAiClient;
+import dev.backoff4j.openai.OpenAiPipeline;
+import dev.backoff4j.openai.spi.Interceptor;
+import dev.backoff4j.openai.ScriptedTransport;
 import dev.backoff4j.openai.TestSupport;
 import dev.backoff4j.openai.chat.ChatMessage;
 import dev.backoff4j.openai.chat.ChatRequest;
@@ -25,32 +28,6 @@ class PipelineTest {
 
   private static final String COMPLETION = "{\"id\":\"c\",\"choices\":[{\"index\":0,"
       + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"}}]}";
-
-  /** A transport that answers from a script and records what reached the wire. */
-  private static final class ScriptedTransport implements Transport {
-    final List<Request> sent = new ArrayList<>();
-    final List<Optional<Duration>> timeouts = new ArrayList<>();
-    final List<Response> script = new ArrayList<>();
-
-    void enqueue(int status, Map<String, List<String>> headers, String body) {
-      Request placeholder = Request.get(java.net.URI.create("http://placeholder"));
-      script.add(new Response(placeholder, status, Headers.of(headers),
-          ResponseBody.of(body.getBytes(StandardCharsets.UTF_8))));
-    }
-
-    @Override
-    public synchronized Response execute(Request request, Optional<Duration> timeout) {
-      sent.add(request);
-      timeouts.add(timeout);
-      Response next = script.remove(0);
-      return new Response(request, next.status(), next.headers(), next.body());
-    }
-
-    @Override
-    public CompletableFuture<Response> executeAsync(Request request, Optional<Duration> timeout) {
-      return CompletableFuture.completedFuture(execute(request, timeout));
-    }
-  }
 
   /** Counts logical requests, as a pacer placed before the retry step would. */
   private static final class CountingInterceptor implements Interceptor {
@@ -78,7 +55,7 @@ class PipelineTest {
   @Test
   void anInterceptorAddedToTheBuilderSeesEachLogicalRequestOnce() {
     transport.enqueue(503, Map.of(), "");
-    transport.enqueue(429, Map.of("retry-after-ms", List.of("10")), "");
+    transport.enqueue(429, Map.of("retry-after-ms", "10"), "");
     transport.enqueue(200, Map.of(), COMPLETION);
     assertThat(client.chat().create(ChatRequest.of("m", ChatMessage.user("x"))).text()).isEqualTo("ok");
     assertThat(pacer.calls).hasValue(1);
@@ -107,12 +84,11 @@ class PipelineTest {
   }
 
   @Test
-  void aRawPipelineGivesTypedExceptionsWithHistory() {
-    transport.enqueue(429, Map.of("x-request-id", List.of("req_raw")), "{\"error\":{\"type\":\"requests\","
+  void aBarePipelineGivesTypedExceptionsWithHistory() {
+    transport.enqueue(429, Map.of("x-request-id", "req_raw"), "{\"error\":{\"type\":\"requests\","
         + "\"code\":\"rate_limit_exceeded\",\"message\":\"slow\"}}");
-    Pipeline pipeline = Pipeline.of(List.of(
-        new RetryInterceptor(TestSupport.preset(time).maxAttempts(1).build()),
-        new ResponseCheckInterceptor(time, Runnable::run)), transport);
+    OpenAiPipeline pipeline = OpenAiPipeline.builder().environment(name -> null)
+        .retryPolicy(TestSupport.preset(time).maxAttempts(1).build()).transport(transport).build();
     RateLimitException e = catchThrowableOfType(RateLimitException.class,
         () -> pipeline.execute(Request.get(java.net.URI.create("http://127.0.0.1:9/v1/models"))));
     assertThat(e.summary()).isEqualTo("429 rate_limit_exceeded (req_raw)");
@@ -121,15 +97,13 @@ class PipelineTest {
   }
 
   @Test
-  void theStandardChainRunsBeforeRetryOncePerAttemptStepsEveryTimeAndChecksStatuses() {
+  void stepsBeforeTheRetryRunOnceAttemptStepsEveryTimeAndStatusesAreChecked() {
     transport.enqueue(503, Map.of(), "");
     transport.enqueue(200, Map.of(), COMPLETION);
     CountingInterceptor perAttempt = new CountingInterceptor();
-    Pipeline pipeline = Pipeline.retrying(List.of(pacer), TestSupport.preset(time).build(), List.of(perAttempt),
-        transport);
-    assertThat(pipeline.interceptors()).hasSize(4);
-    assertThat(pipeline.interceptors().get(1)).isInstanceOf(RetryInterceptor.class);
-    assertThat(pipeline.interceptors().get(3)).isInstanceOf(ResponseCheckInterceptor.class);
+    OpenAiPipeline pipeline = OpenAiPipeline.builder().environment(name -> null)
+        .retryPolicy(TestSupport.preset(time).build()).addInterceptor(pacer).addAttemptInterceptor(perAttempt)
+        .transport(transport).build();
     Response response = pipeline.execute(Request.get(java.net.URI.create("http://127.0.0.1:9/v1/models")));
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.body().isBuffered()).isTrue();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.backoff4j.openai.OpenAiClient;
+import dev.backoff4j.openai.ScriptedTransport;
 import dev.backoff4j.openai.TestSupport;
+import dev.backoff4j.openai.pacing.internal.DefaultPacer;
 import dev.backoff4j.openai.chat.ChatMessage;
 import dev.backoff4j.openai.chat.ChatRequest;
 import dev.backoff4j.openai.errors.QuotaExceededException;
@@ -38,31 +40,6 @@ class PacedClientTest {
   private static final String QUOTA = "{\"error\":{\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\","
       + "\"message\":\"You exceeded your current quota\"}}";
   private static final ChatRequest HELLO = ChatRequest.of("gpt-4o-mini", ChatMessage.user("Hello world"));
-
-  /** Answers from a script; records what reached the wire. */
-  private static final class ScriptedTransport implements Transport {
-    final List<Request> sent = new ArrayList<>();
-    final List<Response> script = new ArrayList<>();
-
-    void enqueue(int status, Map<String, String> headers, String body) {
-      Map<String, List<String>> multi = new LinkedHashMap<>();
-      headers.forEach((name, value) -> multi.put(name, List.of(value)));
-      script.add(new Response(Request.get(java.net.URI.create("http://placeholder")), status, Headers.of(multi),
-          ResponseBody.of(body.getBytes(StandardCharsets.UTF_8))));
-    }
-
-    @Override
-    public synchronized Response execute(Request request, Optional<Duration> timeout) {
-      sent.add(request);
-      Response next = script.remove(0);
-      return new Response(request, next.status(), next.headers(), next.body());
-    }
-
-    @Override
-    public CompletableFuture<Response> executeAsync(Request request, Optional<Duration> timeout) {
-      return CompletableFuture.completedFuture(execute(request, timeout));
-    }
-  }
 
   private static Map<String, String> limits(int limitRequests, int remainingRequests, String reset) {
     return Map.of("x-ratelimit-limit-requests", String.valueOf(limitRequests),
@@ -124,19 +101,35 @@ class PacedClientTest {
   }
 
   @Test
-  void aWaitLongerThanTheAttemptHasLeftFailsWithoutSending() {
+  void aWaitPastTheDeadlineFailsWithoutSending() {
     Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).requestsPerMinute(1).build();
     OpenAiClient client = TestSupport.client("http://127.0.0.1:9/v1",
-        TestSupport.preset(time).maxAttempts(1)).transport(transport).timeout(Duration.ofSeconds(10)).pacer(pacer).build();
+        TestSupport.preset(time).maxAttempts(1).maxElapsed(Duration.ofSeconds(10))).transport(transport).pacer(pacer)
+        .build();
     transport.enqueue(200, Map.of(), COMPLETION);
     client.chat().create(HELLO);
 
     PacingTimeoutException e = catchThrowableOfType(PacingTimeoutException.class, () -> client.chat().create(HELLO));
     assertThat(e.pacingWait()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(e.getMessage()).isEqualTo("pacing would hold the request 1m0s, the attempt has 10.00s left");
+    assertThat(e.getMessage()).isEqualTo("pacing would hold the request 1m0s, the call has 10.00s left before its deadline");
     assertThat(transport.sent).hasSize(1);
     // Its capacity was given back: the next request waits one refill, not two.
-    assertThat(pacer.reserve(new TokenEstimate("gpt-4o-mini", 1, 1, 1)).waitTime()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(((DefaultPacer) pacer).reserve(new TokenEstimate("gpt-4o-mini", 1, 1, 1)).waitTime()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void aWaitLongerThanTheAttemptTimeoutButWithinTheDeadlineIsWaitedOut() {
+    Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).requestsPerMinute(1).build();
+    OpenAiClient client = TestSupport.client("http://127.0.0.1:9/v1", TestSupport.preset(time).maxAttempts(1))
+        .transport(transport).timeout(Duration.ofSeconds(10)).pacer(pacer).build();
+    transport.enqueue(200, Map.of(), COMPLETION);
+    transport.enqueue(200, Map.of(), COMPLETION);
+    client.chat().create(HELLO);
+
+    client.chat().create(HELLO); // held a minute by the pacer, though an attempt may take only 10 s
+
+    assertThat(time.sleeps()).containsExactly(Duration.ofMinutes(1));
+    assertThat(transport.sent).hasSize(2);
   }
 
   @Test
@@ -170,7 +163,7 @@ class PacedClientTest {
     waiting.cancel(true);
     time.advance(Duration.ofMinutes(5));
     assertThat(transport.sent).hasSize(1);
-    assertThat(pacer.reserve(new TokenEstimate("gpt-4o-mini", 1, 1, 1)).waitTime()).isEqualTo(Duration.ZERO);
+    assertThat(((DefaultPacer) pacer).reserve(new TokenEstimate("gpt-4o-mini", 1, 1, 1)).waitTime()).isEqualTo(Duration.ZERO);
   }
 
   @Test
@@ -207,7 +200,7 @@ class PacedClientTest {
       assertThat(scope.requests().capacity()).isEqualTo(100);
       assertThat(scope.tokens().capacity()).isEqualTo(1000);
       assertThat(scope.tokens().perMinute()).isCloseTo(6000, org.assertj.core.data.Offset.offset(0.1));
-      assertThat(pacer.reserve(new TokenEstimate("gpt-4o-mini", 1, 1, 1)).waitTime()).isEqualTo(Duration.ofMillis(100));
+      assertThat(((DefaultPacer) pacer).reserve(new TokenEstimate("gpt-4o-mini", 1, 1, 1)).waitTime()).isEqualTo(Duration.ofMillis(100));
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.backoff4j.openai.sdk.internal;
 
-import dev.backoff4j.concurrent.Futures;
+import dev.backoff4j.spi.Futures;
 import com.openai.core.RequestOptions;
 import com.openai.core.http.HttpClient;
 import com.openai.core.http.HttpRequest;
@@ -11,18 +11,16 @@ import com.openai.errors.OpenAIIoException;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiHttpException;
 import dev.backoff4j.openai.errors.OpenAiTimeoutException;
-import dev.backoff4j.openai.http.Interceptor;
-import dev.backoff4j.openai.http.Pipeline;
-import dev.backoff4j.retry.RetryPolicy;
-import java.util.List;
+import dev.backoff4j.openai.OpenAiPipeline;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The SDK's {@link HttpClient} seen by {@code ClientOptions}: each SDK call runs through backoff4j's
- * {@linkplain Pipeline#retrying standard pipeline} over {@link SdkTransport}. The SDK's own retries
- * must be off ({@code maxRetries(0)}), so each call reaches here once.
+ * The SDK's {@link HttpClient} seen by {@code ClientOptions}: each SDK call runs through the client's one
+ * {@link OpenAiPipeline}, whose transport is an {@link SdkTransport} over the SDK's own OkHttp client;
+ * the call's {@link RequestOptions} ride on the request as its tag. The SDK's own retries must be off
+ * ({@code maxRetries(0)}), so each call reaches here once.
  *
  * <ul>
  *   <li>success → the response, its body buffered (or a stream at its start);
@@ -38,24 +36,19 @@ import java.util.concurrent.CompletionException;
 public final class BridgeHttpClient implements HttpClient, WebSocketClient {
 
   private final HttpClient delegate;
-  private final List<Interceptor> beforeRetry;
-  private final List<Interceptor> perAttempt;
-  private final RetryPolicy<Object> policy;
+  private final OpenAiPipeline pipeline;
 
   /**
-   * @param beforeRetry steps that see each logical request once
-   * @param perAttempt steps inside the retry step, run for every attempt (the pacer)
+   * @param delegate the SDK's own client: non-repeatable bodies and WebSockets go to it directly
+   * @param pipeline the pipeline every other call runs through, its transport over {@code delegate}
    */
-  public BridgeHttpClient(HttpClient delegate, List<Interceptor> beforeRetry, List<Interceptor> perAttempt,
-      RetryPolicy<Object> policy) {
+  public BridgeHttpClient(HttpClient delegate, OpenAiPipeline pipeline) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
-    this.beforeRetry = List.copyOf(beforeRetry);
-    this.perAttempt = List.copyOf(perAttempt);
-    this.policy = Objects.requireNonNull(policy, "policy");
+    this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
   }
 
-  public RetryPolicy<Object> policy() {
-    return policy;
+  public OpenAiPipeline pipeline() {
+    return pipeline;
   }
 
   @Override
@@ -65,7 +58,7 @@ public final class BridgeHttpClient implements HttpClient, WebSocketClient {
       return delegate.execute(request, options);
     }
     try {
-      return SdkResponses.success(pipeline(options).execute(SdkRequests.fromSdk(request)));
+      return SdkResponses.success(pipeline.execute(toPipeline(request, options)));
     } catch (RuntimeException e) {
       return recover(e);
     } finally {
@@ -81,7 +74,7 @@ public final class BridgeHttpClient implements HttpClient, WebSocketClient {
     }
     CompletableFuture<dev.backoff4j.openai.http.Response> execution;
     try {
-      execution = pipeline(options).executeAsync(SdkRequests.fromSdk(request));
+      execution = pipeline.executeAsync(toPipeline(request, options));
     } catch (RuntimeException e) {
       closeQuietly(body);
       return CompletableFuture.failedFuture(e);
@@ -105,8 +98,8 @@ public final class BridgeHttpClient implements HttpClient, WebSocketClient {
     return Futures.propagateCancel(result, execution);
   }
 
-  private Pipeline pipeline(RequestOptions options) {
-    return Pipeline.retrying(beforeRetry, policy, perAttempt, new SdkTransport(delegate, options));
+  private static dev.backoff4j.openai.http.Request toPipeline(HttpRequest request, RequestOptions options) {
+    return SdkRequests.fromSdk(request).withTag(RequestOptions.class, options);
   }
 
   /** A final error response for the SDK to raise, or the SDK's I/O exception; anything else as is. */
@@ -153,6 +146,6 @@ public final class BridgeHttpClient implements HttpClient, WebSocketClient {
 
   @Override
   public String toString() {
-    return "BridgeHttpClient[" + policy + "]";
+    return "BridgeHttpClient[" + pipeline + "]";
   }
 }

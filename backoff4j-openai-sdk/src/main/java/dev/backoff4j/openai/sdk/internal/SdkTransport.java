@@ -1,6 +1,6 @@
 package dev.backoff4j.openai.sdk.internal;
 
-import dev.backoff4j.concurrent.Futures;
+import dev.backoff4j.spi.Futures;
 import com.openai.core.RequestOptions;
 import com.openai.core.Timeout;
 import com.openai.core.http.HttpClient;
@@ -32,16 +32,15 @@ import java.util.concurrent.CompletionException;
  * whole-call limit is left as the SDK set it (the attempt ends at the first event, the stream may
  * run on) and the attempt's share bounds the silence between reads.
  *
- * <p>One instance per SDK call, since the call's options travel with it.
+ * <p>Each call's options travel on the request as its {@link RequestOptions} tag (none: the
+ * client's defaults).
  */
 public final class SdkTransport implements Transport {
 
   private final HttpClient delegate;
-  private final RequestOptions options;
 
-  public SdkTransport(HttpClient delegate, RequestOptions options) {
+  public SdkTransport(HttpClient delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
-    this.options = Objects.requireNonNull(options, "options");
   }
 
   @Override
@@ -74,6 +73,7 @@ public final class SdkTransport implements Transport {
 
   /** The call's options with its timeouts cut to the attempt's share. */
   RequestOptions optionsFor(Request request, Optional<Duration> attempt) {
+    RequestOptions options = request.tag(RequestOptions.class).orElseGet(RequestOptions::none);
     if (attempt.isEmpty()) {
       return options;
     }

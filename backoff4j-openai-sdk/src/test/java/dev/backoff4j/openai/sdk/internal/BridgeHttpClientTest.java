@@ -10,8 +10,10 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import com.openai.core.http.WebSocketClient;
+import dev.backoff4j.openai.OpenAiPipeline;
+import dev.backoff4j.openai.OpenAiPipelineBuilder;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
-import dev.backoff4j.openai.http.Interceptor;
+import dev.backoff4j.openai.spi.Interceptor;
 import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.testkit.VirtualTime;
 import java.io.ByteArrayInputStream;
@@ -114,8 +116,13 @@ class BridgeHttpClientTest {
 
   private final VirtualTime time = new VirtualTime();
 
-  private BridgeHttpClient bridge(HttpClient delegate) {
-    return new BridgeHttpClient(delegate, List.of(), List.of(), OpenAiRetryPolicy.builder(time).build());
+  private BridgeHttpClient bridge(HttpClient delegate, Interceptor... beforeRetry) {
+    OpenAiPipelineBuilder pipeline = OpenAiPipeline.builder().environment(name -> null).signRequests(false)
+        .retryPolicy(OpenAiRetryPolicy.builder(time).build()).transport(new SdkTransport(delegate));
+    for (Interceptor step : beforeRetry) {
+      pipeline.addInterceptor(step);
+    }
+    return new BridgeHttpClient(delegate, pipeline.build());
   }
 
   private static HttpRequest post(HttpRequestBody body) {
@@ -295,8 +302,7 @@ class BridgeHttpClientTest {
         return deaf;
       }
     };
-    BridgeHttpClient bridge =
-        new BridgeHttpClient(sdk, List.of(cancelOnArrival), List.of(), OpenAiRetryPolicy.builder(time).build());
+    BridgeHttpClient bridge = bridge(sdk, cancelOnArrival);
     HttpRequest request = post(json("{\"model\":\"m\",\"stream\":true}")).toBuilder()
         .putHeader("Accept", "text/event-stream").build();
 

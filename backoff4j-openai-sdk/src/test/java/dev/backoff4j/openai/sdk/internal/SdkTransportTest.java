@@ -35,16 +35,28 @@ class SdkTransportTest {
   private static final Request CALL = Request.postJson(URI.create("http://127.0.0.1:1/v1/chat/completions"), new byte[0]);
   private static final Request STREAM = CALL.withStreaming(true);
 
+  private static final SdkTransport TRANSPORT = new SdkTransport(UNUSED);
+
+  /** A call carrying the SDK's per-call options, as the bridge hands it to the pipeline. */
+  private static Request with(Request request, RequestOptions options) {
+    return request.withTag(RequestOptions.class, options);
+  }
+
+  @Test
+  void aCallWithoutOptionsGetsTheSdksDefaults() {
+    assertThat(TRANSPORT.optionsFor(CALL, Optional.empty()).getTimeout()).isNull();
+  }
+
   private static RequestOptions sdkOptions(Timeout timeout) {
     return RequestOptions.builder().timeout(timeout).responseValidation(true).build();
   }
 
   @Test
   void everyPartOfACallsTimeoutIsCutToTheAttemptsShare() {
-    SdkTransport transport = new SdkTransport(UNUSED, sdkOptions(Timeout.builder()
-        .connect(Duration.ofSeconds(10)).request(Duration.ofMinutes(10)).build()));
+    RequestOptions options = sdkOptions(Timeout.builder()
+        .connect(Duration.ofSeconds(10)).request(Duration.ofMinutes(10)).build());
 
-    Timeout timeout = transport.optionsFor(CALL, Optional.of(Duration.ofSeconds(30))).getTimeout();
+    Timeout timeout = TRANSPORT.optionsFor(with(CALL, options), Optional.of(Duration.ofSeconds(30))).getTimeout();
     assertThat(timeout.connect()).isEqualTo(Duration.ofSeconds(10));
     assertThat(timeout.read()).isEqualTo(Duration.ofSeconds(30));
     assertThat(timeout.write()).isEqualTo(Duration.ofSeconds(30));
@@ -53,32 +65,31 @@ class SdkTransportTest {
 
   @Test
   void aStreamKeepsTheSdksWholeCallLimitAndTheAttemptBoundsItsSilences() {
-    SdkTransport transport = new SdkTransport(UNUSED, sdkOptions(Timeout.builder()
-        .request(Duration.ofMinutes(10)).build()));
+    RequestOptions options = sdkOptions(Timeout.builder().request(Duration.ofMinutes(10)).build());
 
-    Timeout timeout = transport.optionsFor(STREAM, Optional.of(Duration.ofSeconds(30))).getTimeout();
+    Timeout timeout = TRANSPORT.optionsFor(with(STREAM, options), Optional.of(Duration.ofSeconds(30))).getTimeout();
     assertThat(timeout.request()).isEqualTo(Duration.ofMinutes(10));
     assertThat(timeout.read()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
   void theSdksZeroMeansNoLimitSoTheAttemptsShareApplies() {
-    SdkTransport transport = new SdkTransport(UNUSED, sdkOptions(Timeout.builder().request(Duration.ZERO).build()));
+    RequestOptions options = sdkOptions(Timeout.builder().request(Duration.ZERO).build());
 
-    assertThat(transport.optionsFor(CALL, Optional.of(Duration.ofSeconds(5))).getTimeout().request())
+    assertThat(TRANSPORT.optionsFor(with(CALL, options), Optional.of(Duration.ofSeconds(5))).getTimeout().request())
         .isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
   void withoutAnAttemptLimitTheCallsOptionsPassUnchanged() {
     RequestOptions options = sdkOptions(Timeout.builder().request(Duration.ofMinutes(1)).build());
-    assertThat(new SdkTransport(UNUSED, options).optionsFor(CALL, Optional.empty())).isSameAs(options);
+    assertThat(TRANSPORT.optionsFor(with(CALL, options), Optional.empty())).isSameAs(options);
   }
 
   @Test
   void theCallsOtherOptionsAreKept() {
     RequestOptions options = sdkOptions(Timeout.builder().build());
-    assertThat(new SdkTransport(UNUSED, options).optionsFor(CALL, Optional.of(Duration.ofSeconds(1)))
+    assertThat(TRANSPORT.optionsFor(with(CALL, options), Optional.of(Duration.ofSeconds(1)))
         .getResponseValidation()).isTrue();
   }
 }

@@ -1,0 +1,87 @@
+package dev.backoff4j.cli;
+
+import dev.backoff4j.openai.OpenAiClient;
+import dev.backoff4j.openai.chat.ChatCompletion;
+import dev.backoff4j.openai.chat.ChatCompletionChunk;
+import dev.backoff4j.openai.chat.ChatMessage;
+import dev.backoff4j.openai.chat.ChatRequest;
+import dev.backoff4j.openai.chat.ChatStream;
+import dev.backoff4j.openai.errors.OpenAiException;
+import dev.backoff4j.openai.errors.StreamInterruptedException;
+import dev.backoff4j.retry.event.Succeeded;
+import dev.backoff4j.time.Durations;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One chat call and how its outcome is printed: what {@code chat} runs for the user's flags and
+ * {@code demo} runs with the defaults, so the two cannot print differently.
+ *
+ * @param model the model to ask
+ * @param system a system message, or {@code null}
+ * @param message the user's message
+ * @param stream whether to stream the reply
+ * @param json whether to print the raw JSON instead of the text
+ * @param summary whether to end with a {@code done: ...} line on stderr
+ */
+record ChatRun(String model, String system, String message, boolean stream, boolean json, boolean summary) {
+
+  static final String DEFAULT_MODEL = "gpt-4o";
+
+  ChatRequest request() {
+    List<ChatMessage> messages = new ArrayList<>();
+    if (system != null) {
+      messages.add(ChatMessage.system(system));
+    }
+    messages.add(ChatMessage.user(message));
+    return ChatRequest.of(model, messages);
+  }
+
+  /** Sends the request and prints the outcome; returns the exit status. */
+  int run(OpenAiClient client, AttemptPrinter printer, PrintWriter out, PrintWriter err) {
+    try {
+      String replyId;
+      String usage = "";
+      if (stream) {
+        replyId = printStream(client, out);
+      } else {
+        ChatCompletion reply = client.chat().create(request());
+        out.println(json ? reply.raw().toString() : reply.text());
+        out.flush();
+        replyId = reply.id();
+        usage = reply.usage() == null ? "" : ", " + reply.usage().promptTokens() + " prompt + "
+            + reply.usage().completionTokens() + " completion tokens";
+      }
+      Succeeded done = printer.success();
+      if (summary && done != null) {
+        err.println("done: " + done.attempts() + (done.attempts() == 1 ? " attempt" : " attempts") + " in "
+            + Durations.format(done.elapsed()) + ", waited " + Durations.format(done.totalWaited())
+            + (replyId == null ? "" : ", id " + replyId) + usage);
+        err.flush();
+      }
+      return ExitCodes.OK;
+    } catch (OpenAiException e) {
+      if (e instanceof StreamInterruptedException && !json) {
+        out.println();
+        out.flush();
+      }
+      Failures.print(e, err);
+      return Failures.exitCode(e);
+    }
+  }
+
+  private String printStream(OpenAiClient client, PrintWriter out) {
+    try (ChatStream chunks = client.chat().stream(request())) {
+      for (ChatCompletionChunk chunk : chunks) {
+        out.print(json ? chunk.raw().toString() + "\n" : chunk.text());
+        out.flush();
+      }
+      if (!json) {
+        out.println();
+        out.flush();
+      }
+      return chunks.chunks().isEmpty() ? null : chunks.chunks().get(0).id();
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.backoff4j.openai.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backoff4j.spi.Futures;
+import dev.backoff4j.openai.classify.OpenAiClassifier;
+import dev.backoff4j.openai.errors.OpenAiHttpException;
+import dev.backoff4j.openai.spi.Interceptor;
+import dev.backoff4j.openai.http.Request;
+import dev.backoff4j.openai.http.Response;
+import dev.backoff4j.openai.pacing.PacingTimeoutException;
+import dev.backoff4j.openai.pacing.TokenEstimate;
+import dev.backoff4j.openai.pacing.internal.DefaultPacer;
+import dev.backoff4j.openai.pacing.internal.Reservation;
+import dev.backoff4j.openai.http.Interceptors;
+import dev.backoff4j.time.ScheduledTask;
+import dev.backoff4j.time.TimeSource;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The pacer's place in the pipeline: inside the retry step, so every attempt is paced and every
+ * response teaches the pacer, 429s included ({@code OpenAiPipelineBuilder.pacer} installs it). It
+ * reserves, waits (sleeping, or on the time source's scheduler without holding a thread) within the
+ * time left before the deadline, sends, and hands the outcome back to the pacer. The request's cost
+ * was estimated once for the call ({@link #estimateOnce}), not per attempt.
+ */
+public final class PacingStep implements Interceptor {
+
+  private final DefaultPacer pacer;
+  private final TimeSource time;
+  private final Executor executor;
+
+  /** @param executor where an asynchronous attempt continues after its wait */
+  public PacingStep(DefaultPacer pacer, Executor executor) {
+    this.pacer = Objects.requireNonNull(pacer, "pacer");
+    this.time = pacer.timeSource();
+    this.executor = Objects.requireNonNull(executor, "executor");
+  }
+
+  /**
+   * The step before the retry step that prices each call once and tags its request with the
+   * {@link TokenEstimate} (empty for calls the pacer does not count: GETs, unknown bodies), so no
+   * attempt parses the body again.
+   */
+  public static Interceptor estimateOnce(DefaultPacer pacer) {
+    return Interceptors.mapRequest(request -> request.withTag(Priced.class,
+        new Priced(pacer.estimator().estimate(request))));
+  }
+
+  /** A call's price, as the estimate step tagged it. */
+  record Priced(Optional<TokenEstimate> estimate) {}
+
+  private Optional<TokenEstimate> estimate(Request request) {
+    return request.tag(Priced.class).map(Priced::estimate).orElseGet(() -> pacer.estimator().estimate(request));
+  }
+
+  @Override
+  public Response intercept(Chain chain) {
+    Optional<TokenEstimate> estimate = estimate(chain.request());
+    if (estimate.isEmpty()) {
+      return chain.proceed(chain.request());
+    }
+    Reservation reservation = pacer.reserve(estimate.get());
+    long start = time.nanoTime();
+    try {
+      long wait = reservation.waitTime().toNanos();
+      checkTimeLeft(chain, reservation, wait);
+      if (wait > 0) {
+        time.sleep(wait);
+      }
+      long more;
+      while ((more = pacer.pauseLeft(reservation).toNanos()) > 0) {
+        checkTimeLeft(chain, reservation, time.nanoTime() - start + more);
+        time.sleep(more);
+      }
+    } catch (InterruptedException e) {
+      pacer.cancel(reservation);
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while waiting for the pacer");
+    }
+    Chain send = chain.withTimeout(chain.timeout().map(t -> t.minusNanos(time.nanoTime() - start)));
+    Response response;
+    try {
+      response = send.proceed(send.request());
+    } catch (OpenAiHttpException e) {
+      learn(reservation, e);
+      throw e;
+    }
+    learn(reservation, response, estimate.get());
+    return response;
+  }
+
+  @Override
+  public CompletableFuture<Response> interceptAsync(Chain chain) {
+    Optional<TokenEstimate> estimate = estimate(chain.request());
+    if (estimate.isEmpty()) {
+      return chain.proceedAsync(chain.request());
+    }
+    Reservation reservation = pacer.reserve(estimate.get());
+    long start = time.nanoTime();
+    try {
+      checkTimeLeft(chain, reservation, reservation.waitTime().toNanos());
+    } catch (PacingTimeoutException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    AsyncWait wait = new AsyncWait(chain, reservation, start);
+    CompletableFuture<Response> result = wait.ready.thenCompose(ignored -> {
+      Chain send = chain.withTimeout(chain.timeout().map(t -> t.minusNanos(time.nanoTime() - start)));
+      return wait.sending = send.proceedAsync(send.request());
+    });
+    CompletableFuture<Response> learned = result.handle((response, failure) -> {
+      if (failure == null) {
+        learn(reservation, response, estimate.get());
+        return response;
+      }
+      Throwable cause = Futures.unwrap(failure);
+      if (cause instanceof OpenAiHttpException http) {
+        learn(reservation, http);
+      }
+      throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+    });
+    learned.whenComplete((response, failure) -> {
+      if (learned.isCancelled()) {
+        wait.cancel();
+      }
+    });
+    wait.start(reservation.waitTime().toNanos());
+    return learned;
+  }
+
+  /** A non-blocking wait: a timer task that hands over to the executor, re-armed while a pause lasts. */
+  private final class AsyncWait {
+    final CompletableFuture<Void> ready = new CompletableFuture<>();
+    final Chain chain;
+    final Reservation reservation;
+    final long start;
+    volatile ScheduledTask timer;
+    volatile CompletableFuture<Response> sending;
+
+    AsyncWait(Chain chain, Reservation reservation, long start) {
+      this.chain = chain;
+      this.reservation = reservation;
+      this.start = start;
+    }
+
+    void start(long nanos) {
+      if (nanos <= 0 && pacer.pauseLeft(reservation).isZero()) {
+        ready.complete(null);
+        return;
+      }
+      timer = time.schedule(nanos, this::wake);
+    }
+
+    private void wake() {
+      try {
+        executor.execute(() -> {
+          if (ready.isDone()) {
+            return;
+          }
+          long more = pacer.pauseLeft(reservation).toNanos();
+          if (more <= 0) {
+            ready.complete(null);
+            return;
+          }
+          try {
+            checkTimeLeft(chain, reservation, time.nanoTime() - start + more);
+            timer = time.schedule(more, this::wake);
+          } catch (PacingTimeoutException e) {
+            ready.completeExceptionally(e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        pacer.cancel(reservation);
+        ready.completeExceptionally(e);
+      }
+    }
+
+    void cancel() {
+      ScheduledTask current = timer;
+      if (current != null) {
+        current.cancel();
+      }
+      if (ready.cancel(false)) {
+        pacer.cancel(reservation); // never sent
+      }
+      CompletableFuture<Response> inFlight = sending;
+      if (inFlight != null) {
+        inFlight.cancel(true);
+      }
+    }
+  }
+
+  /** Refuses to wait as long as (or longer than) the attempt has left; gives the capacity back. */
+  private void checkTimeLeft(Chain chain, Reservation reservation, long waitNanos) {
+    Optional<Duration> left = chain.timeout();
+    if (waitNanos > 0 && left.isPresent() && waitNanos >= left.get().toNanos()) {
+      pacer.cancel(reservation);
+      throw new PacingTimeoutException(Duration.ofNanos(waitNanos), left.get());
+    }
+  }
+
+  private void learn(Reservation reservation, OpenAiHttpException failure) {
+    if (failure.status() == 429 && !OpenAiClassifier.isQuotaExhausted(failure.error())) {
+      pacer.onRateLimited(reservation, failure.rateLimits(), failure.hint());
+    } else {
+      pacer.onResponse(reservation, failure.rateLimits(), null);
+    }
+  }
+
+  private void learn(Reservation reservation, Response response, TokenEstimate estimate) {
+    pacer.onResponse(reservation, response.rateLimits(), usage(response, estimate));
+  }
+
+  /** The {@code usage} of a buffered JSON body; streams report theirs at the end, which this never sees. */
+  private static DefaultPacer.Usage usage(Response response, TokenEstimate estimate) {
+    if (response.request().streaming() || !response.body().isBuffered()) {
+      return null;
+    }
+    JsonNode usage = response.body().json().map(json -> json.get("usage")).orElse(null);
+    if (usage == null || !usage.isObject()) {
+      return null;
+    }
+    long total = usage.path("total_tokens").asLong(-1);
+    long completion = estimate.maxCompletionTokens() == 0 || !usage.has("completion_tokens")
+        ? -1 : usage.path("completion_tokens").asLong(-1);
+    return new DefaultPacer.Usage(usage.path("prompt_tokens").asLong(-1), completion < 0 ? -1 : completion / estimate.choices(),
+        total);
+  }
+
+  @Override
+  public String toString() {
+    return "PacingStep[" + pacer + "]";
+  }
+}

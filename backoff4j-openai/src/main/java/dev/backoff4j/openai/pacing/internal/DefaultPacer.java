@@ -1,0 +1,223 @@
+package dev.backoff4j.openai.pacing.internal;
+
+import dev.backoff4j.openai.headers.RateLimits;
+import dev.backoff4j.openai.headers.ServerHint;
+import dev.backoff4j.openai.pacing.Paced;
+import dev.backoff4j.openai.pacing.Pacer;
+import dev.backoff4j.openai.pacing.PacerListener;
+import dev.backoff4j.openai.pacing.PacerStats;
+import dev.backoff4j.openai.pacing.Paused;
+import dev.backoff4j.openai.pacing.TokenEstimate;
+import dev.backoff4j.openai.pacing.TokenEstimator;
+import dev.backoff4j.time.TimeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The pacer {@link Pacer.Builder} builds: reservations per rate-limit scope, each scope a {@link Lane}.
+ * The pipeline's pacing step drives it through {@link #reserve}, {@link #onResponse},
+ * {@link #onRateLimited} and {@link #cancel}; see {@link Pacer} for what it learns and how it waits.
+ * Thread-safe.
+ */
+public final class DefaultPacer implements Pacer {
+
+  private final double requestsPerMinute;
+  private final double tokensPerMinute;
+  private final long assumedCompletionTokens;
+  private final Duration pauseWithoutHint;
+  private final Duration jitterAllowance;
+  private final TimeSource time;
+  private final TokenEstimator estimator;
+  private final List<PacerListener> listeners;
+  private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+
+  private final LongAdder reservations = new LongAdder();
+  private final LongAdder paced = new LongAdder();
+  private final LongAdder totalWaitNanos = new LongAdder();
+  private final LongAccumulator longestWaitNanos = new LongAccumulator(Math::max, 0);
+  private final AtomicLong pauses = new AtomicLong();
+
+  /** The settings {@link Pacer.Builder} validated. */
+  public record Settings(double requestsPerMinute, double tokensPerMinute, long assumedCompletionTokens,
+      Duration pauseWithoutHint, Duration jitterAllowance, TimeSource time, TokenEstimator estimator,
+      List<PacerListener> listeners) {}
+
+  public DefaultPacer(Settings settings) {
+    this.requestsPerMinute = settings.requestsPerMinute();
+    this.tokensPerMinute = settings.tokensPerMinute();
+    this.assumedCompletionTokens = settings.assumedCompletionTokens();
+    this.pauseWithoutHint = settings.pauseWithoutHint();
+    this.jitterAllowance = settings.jitterAllowance();
+    this.time = settings.time();
+    this.estimator = settings.estimator();
+    this.listeners = List.copyOf(settings.listeners());
+  }
+
+  /** The clock that measures refills and waits; waiting callers sleep or schedule on it. */
+  public TimeSource timeSource() {
+    return time;
+  }
+
+  /** How requests are priced. */
+  public TokenEstimator estimator() {
+    return estimator;
+  }
+
+  /**
+   * Reserves capacity for one request costing {@code estimate}, never blocking: the caller waits
+   * {@link Reservation#waitTime()} and then sends. Every reservation must be followed by exactly one
+   * of {@link #onResponse}, {@link #onRateLimited} or {@link #cancel}.
+   */
+  public Reservation reserve(TokenEstimate estimate) {
+    Objects.requireNonNull(estimate, "estimate");
+    Lane lane = lane(estimate.model());
+    long cost = lane.calibratedPrompt(estimate.promptTokens())
+        + (estimate.total(lane.assumedCompletionTokens()) - estimate.promptTokens());
+    Lane.Ticket ticket = lane.reserve(cost, time.nanoTime());
+    reservations.increment();
+    if (ticket.waitNanos() > 0) {
+      recordWait(ticket.waitNanos());
+      Paced event = new Paced(lane.model(), cost, Duration.ofNanos(ticket.waitNanos()));
+      notifyListeners(listener -> listener.onPaced(event));
+    }
+    return new Reservation(lane, ticket, estimate.promptTokens());
+  }
+
+  /**
+   * Reserves and blocks the calling thread until the request may go ({@link TimeSource#sleep}).
+   *
+   * @throws InterruptedException if interrupted while waiting; the reservation is then given back
+   */
+  public Reservation acquire(TokenEstimate estimate) throws InterruptedException {
+    Reservation reservation = reserve(estimate);
+    try {
+      if (reservation.ticket.waitNanos() > 0) {
+        time.sleep(reservation.ticket.waitNanos());
+      }
+      long more;
+      while ((more = pauseLeftNanos(reservation)) > 0) {
+        time.sleep(more);
+      }
+    } catch (InterruptedException e) {
+      cancel(reservation);
+      throw e;
+    }
+    return reservation;
+  }
+
+  /**
+   * Time left in a pause that a 429 started after {@code reservation} was made: a caller who has
+   * waited its reservation's time checks this before sending, and waits again while it is positive.
+   */
+  public Duration pauseLeft(Reservation reservation) {
+    return Duration.ofNanos(pauseLeftNanos(reservation));
+  }
+
+  private long pauseLeftNanos(Reservation reservation) {
+    long left = reservation.lane.pauseLeftNanos(time.nanoTime());
+    if (left > 0) {
+      recordWait(left);
+    }
+    return left;
+  }
+
+  /** The request was never sent (cancelled, timed out while waiting): its capacity is given back. */
+  public void cancel(Reservation reservation) {
+    reservation.lane.refund(reservation.ticket, time.nanoTime());
+  }
+
+  /**
+   * Learns from a response to the request (any status but a rate-limit 429, which goes to
+   * {@link #onRateLimited}): its rate-limit headers and, if known, its {@code usage}.
+   *
+   * @param usage the usage the response reports, or {@code null}
+   */
+  public void onResponse(Reservation reservation, RateLimits limits, Usage usage) {
+    long now = time.nanoTime();
+    reservation.lane.learn(reservation.ticket, limits, now);
+    if (usage != null) {
+      reservation.lane.usage(reservation.promptEstimate, usage.promptTokens(), usage.completionPerChoice(),
+          reservation.tokens(), usage.totalTokens(), now);
+    }
+  }
+
+  /**
+   * A 429 for a rate limit (not a quota): learns the headers and pauses every request of the scope
+   * until the hint expires, or for {@link Builder#pauseWithoutHint} without one.
+   */
+  public void onRateLimited(Reservation reservation, RateLimits limits, Optional<ServerHint> hint) {
+    long now = time.nanoTime();
+    reservation.lane.learn(reservation.ticket, limits, now);
+    Duration pause = hint.map(ServerHint::delay).orElse(pauseWithoutHint);
+    String source = hint.map(ServerHint::source).orElse("no hint");
+    if (reservation.lane.pause(limits, pause.toNanos(), now)) {
+      pauses.incrementAndGet();
+      Paused event = new Paused(reservation.model(), pause, source);
+      notifyListeners(listener -> listener.onPaused(event));
+    }
+  }
+
+  /**
+   * What a response used, as far as pacing cares.
+   *
+   * @param promptTokens the server's prompt count (calibrates the estimator's); negative if unknown
+   * @param completionPerChoice completion tokens per choice; negative if unknown
+   * @param totalTokens prompt plus completion tokens; negative if unknown
+   */
+  public record Usage(long promptTokens, long completionPerChoice, long totalTokens) {}
+
+  /** A consistent-enough snapshot (each scope is read under its own lock). */
+  @Override
+  public PacerStats stats() {
+    long now = time.nanoTime();
+    List<PacerStats.Scope> scopes = new ArrayList<>();
+    for (Lane lane : lanes.values()) {
+      Lane.Snapshot s = lane.snapshot(now);
+      scopes.add(new PacerStats.Scope(s.model(), limit(s.requests()), limit(s.tokens()),
+          Duration.ofNanos(s.pausedNanos()), s.assumedCompletionTokens()));
+    }
+    scopes.sort(Comparator.comparing(PacerStats.Scope::model));
+    return new PacerStats(reservations.sum(), paced.sum(), Duration.ofNanos(totalWaitNanos.sum()),
+        Duration.ofNanos(longestWaitNanos.get()), pauses.get(), scopes);
+  }
+
+  private static PacerStats.Limit limit(Lane.BucketView view) {
+    return new PacerStats.Limit(view.known(), view.fromHeaders(), view.capacity(), view.perMinute(), view.available());
+  }
+
+  private Lane lane(String model) {
+    return lanes.computeIfAbsent(model,
+        m -> new Lane(m, requestsPerMinute, tokensPerMinute, assumedCompletionTokens, jitterAllowance.toNanos(),
+            time.nanoTime()));
+  }
+
+  private void recordWait(long nanos) {
+    paced.increment();
+    totalWaitNanos.add(nanos);
+    longestWaitNanos.accumulate(nanos);
+  }
+
+  private void notifyListeners(java.util.function.Consumer<PacerListener> call) {
+    for (PacerListener listener : listeners) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException ignored) {
+        // Observing the pacer must never change what it does.
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Pacer[rpm=" + (Double.isNaN(requestsPerMinute) ? "learned" : requestsPerMinute)
+        + ", tpm=" + (Double.isNaN(tokensPerMinute) ? "learned" : tokensPerMinute) + "]";
+  }
+}
