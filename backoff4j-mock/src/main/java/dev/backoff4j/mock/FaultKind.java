@@ -1,8 +1,9 @@
 package dev.backoff4j.mock;
 
 /**
- * What a {@link Fault} does to one request. Each kind has the short token used in scripts, rates,
- * scenario files and CLI flags; see {@link Fault#parse(String)} for the full grammar.
+ * What a {@link Fault} does to one request, whichever endpoint it was sent to. Each kind has the
+ * short token used in scripts, rates, scenario files and CLI flags; see {@link Fault#parse(String)}
+ * for the full grammar.
  */
 public enum FaultKind {
   /** {@code 200} or {@code ok}: answer normally. Scripts use it to let a request through. */
@@ -39,7 +40,7 @@ public enum FaultKind {
   MALFORMED("malformed"),
   /**
    * {@code sse-cut:K}: for {@code stream: true}, send K SSE events then close without
-   * {@code [DONE]}; non-streaming requests are cut like {@link #CUT}.
+   * {@code [DONE]} or {@code response.completed}; non-streaming requests are cut like {@link #CUT}.
    */
   SSE_CUT("sse-cut"),
   /**

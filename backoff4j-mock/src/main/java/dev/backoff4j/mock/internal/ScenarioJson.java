@@ -71,9 +71,10 @@ public final class ScenarioJson {
   private ScenarioJson() {}
 
   /**
-   * Reads {@code json} into {@code b}; the caller validates the whole at its build step.
+   * Reads {@code json} into {@code b}. The shapes and the parsed values ({@code script},
+   * {@code latency}, durations, ...) are checked here; ranges are the sink's to check.
    *
-   * @throws IllegalArgumentException naming the bad field
+   * @throws IllegalArgumentException naming the bad field, or as thrown by the sink
    */
   public static void read(String json, Settings b) {
     JsonNode root;
@@ -134,7 +135,9 @@ public final class ScenarioJson {
     if (root.has("scriptWhenHeader")) {
       script = script.onlyWhen(HeaderMatch.parse(text(root, "scriptWhenHeader")));
     }
-    b.script(script);
+    if (root.has("script") || root.has("scriptWhenHeader")) {
+      b.script(script);
+    }
     if (root.has("faultRates")) {
       b.faultRates(faultRates(root.get("faultRates")));
     }
