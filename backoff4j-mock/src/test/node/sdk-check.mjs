@@ -1,7 +1,8 @@
 // Drives the official `openai` npm package against a running backoff4j mock and prints one JSON
 // object with what it observed. Usage: node sdk-check.mjs NODE_MODULES_PARENT BASE_URL
-// The mock must run the scenario NodeSdkCompatibilityTest installs: echo replies and a script of
-// four passing requests followed by one 429 with retry-after-ms.
+// The mock must run the scenario NodeSdkCompatibilityTest installs: a fixed reply and a script of
+// seven passing requests, one Responses stream failed after five events (sse-failed:5), then one
+// 429 with retry-after-ms.
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -41,6 +42,54 @@ result.embeddings = { count: embeddings.data.length, dimensions: embeddings.data
 
 const models = await client.models.list();
 result.models = models.data.map((m) => m.id);
+
+const response = await client.responses.create({
+  model: "gpt-4o-mini",
+  instructions: "Be brief.",
+  input: [{ role: "user", content: [{ type: "input_text", text: "respond from node" }] }],
+});
+result.responses = {
+  object: response.object,
+  id: response.id,
+  status: response.status,
+  outputText: response.output_text, // the SDK's own aggregation of the output_text parts
+  totalTokens: response.usage.total_tokens,
+};
+
+const responseStream = await client.responses.create({ model: "gpt-4o-mini", input: "stream me", stream: true });
+const events = [];
+for await (const event of responseStream) {
+  events.push(event);
+}
+result.responseStream = {
+  types: events.map((e) => e.type),
+  sequenceNumbers: events.map((e) => e.sequence_number),
+  deltas: events.filter((e) => e.type === "response.output_text.delta").map((e) => e.delta).join(""),
+  // output_text is the SDK's addition to responses it returns whole; raw events carry only output
+  completedText: events.at(-1)?.response?.output?.[0]?.content?.[0]?.text ?? null,
+};
+
+// The SDK's stream helper rebuilds the response from the events and rejects inconsistent ones.
+const helper = client.responses.stream({ model: "gpt-4o-mini", input: "stream me again" });
+let helperDeltas = "";
+helper.on("response.output_text.delta", (e) => {
+  helperDeltas += e.delta;
+});
+const final = await helper.finalResponse();
+result.responseHelper = { deltas: helperDeltas, outputText: final.output_text, status: final.status };
+
+const failing = await client.responses.create({ model: "gpt-4o-mini", input: "fail me", stream: true });
+const failingEvents = [];
+for await (const event of failing) {
+  failingEvents.push(event);
+}
+const failed = failingEvents.at(-1);
+result.responseFailed = {
+  type: failed.type,
+  sequenceNumber: failed.sequence_number,
+  status: failed.response?.status ?? null,
+  errorCode: failed.response?.error?.code ?? null,
+};
 
 try {
   await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "429 please" }] });

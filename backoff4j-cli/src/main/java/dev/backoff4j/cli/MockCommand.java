@@ -3,10 +3,12 @@ package dev.backoff4j.cli;
 import dev.backoff4j.mock.MockServer;
 import dev.backoff4j.mock.Scenario;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,11 +21,14 @@ import picocli.CommandLine.Spec;
         "Runs the fault-injecting mock OpenAI API in the foreground until Ctrl-C or SIGTERM. "
             + "The first line on stdout is exactly: listening on http://127.0.0.1:PORT/v1",
         "",
+        "Serves POST /v1/chat/completions and POST /v1/responses (JSON, or SSE with \"stream\": true), "
+            + "POST /v1/embeddings and GET /v1/models; every fault applies to each of them.",
+        "",
         "Fault tokens for --script and --fault-rate: 200, 400..599, quota, hint-ms[:N], hint-s[:N], "
             + "hint-date[:N], hint-absurd, hint-negative, hint-garbage, retry:NNN, noretry:NNN, latency:DUR, stall, "
-            + "reset, cut, malformed, "
-            + "sse-cut[:K], html502, outage:DUR (see backoff4j-mock/README.md). "
-            + "Options given with --scenario override the file's settings.",
+            + "reset, cut, malformed, sse-cut[:K], sse-error[:K], sse-failed[:K], sse-rate-limit[:K], html502, "
+            + "outage:DUR (see backoff4j-mock/README.md). "
+            + "--scenario FILE is the base: the other options override its settings, in any order.",
         ""},
     exitCodeListHeading = "%nExit codes:%n")
 final class MockCommand implements Callable<Integer> {
@@ -59,22 +64,16 @@ final class MockCommand implements Callable<Integer> {
   @Option(names = "--api-key", paramLabel = "KEY", description = "Answer 401 to requests without this bearer key.")
   String apiKey;
 
-  @Option(names = "--io-threads", paramLabel = "N", description = "Netty event-loop threads (default: Netty's).")
+  @Option(names = "--io-threads", paramLabel = "N", description = "Netty event-loop threads (default: one per core).")
   Integer ioThreads;
 
   @Override
   public Integer call() throws InterruptedException {
-    MockServer.Builder builder = MockServer.builder().port(port).scenario(scenario());
-    if (ioThreads != null) {
-      builder.ioThreads(ioThreads);
-    }
     MockServer server;
     try {
-      server = builder.start();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new ConfigException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+      server = server().start();
+    } catch (UncheckedIOException e) {
+      throw new ConfigException(e.getMessage(), e); // names the address and why, e.g. already in use
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -89,7 +88,21 @@ final class MockCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The scenario the options describe; each option is checked by the mock's own parser and named on error. */
+  /** The server the options describe, not yet started; each option is checked by the mock's own setters. */
+  MockServer.Builder server() {
+    MockServer.Builder server = MockServer.builder();
+    apply("--port", () -> server.port(port));
+    if (ioThreads != null) {
+      apply("--io-threads", () -> server.ioThreads(ioThreads));
+    }
+    return server.scenario(scenario());
+  }
+
+  /**
+   * The scenario the options describe: the {@code --scenario} file (or the defaults) with every other
+   * option given laid over it, whatever their order on the command line. Each option is checked by
+   * the mock's own parser and named on error.
+   */
   Scenario scenario() {
     Scenario.Builder scenario = scenarioFile == null ? Scenario.builder() : apply("--scenario",
         () -> Scenario.fromJson(scenarioFile).toBuilder());
@@ -114,10 +127,10 @@ final class MockCommand implements Callable<Integer> {
     if (apiKey != null) {
       apply("--api-key", () -> scenario.apiKey(apiKey));
     }
-    return apply("the options", scenario::build);
+    return scenario.build(); // every setting was checked as it was set
   }
 
-  private static <T> T apply(String option, java.util.function.Supplier<T> step) {
+  private static <T> T apply(String option, Supplier<T> step) {
     try {
       return step.get();
     } catch (RuntimeException e) {

@@ -13,14 +13,18 @@ import java.util.Objects;
  * {@code hint-ms[:MILLIS]} | {@code hint-s[:SECONDS]} | {@code hint-date[:SECONDS]} |
  * {@code hint-absurd} | {@code hint-negative} | {@code hint-garbage} | {@code retry:STATUS} |
  * {@code noretry:STATUS} | {@code latency:DUR} | {@code stall} | {@code reset} | {@code cut} |
- * {@code malformed} | {@code sse-cut[:K]} | {@code html502} | {@code outage:DUR}. Durations are Go
- * style: {@code 500ms}, {@code 1.5s}, {@code 2m}. Tokens are case-insensitive.
+ * {@code malformed} | {@code sse-cut[:K]} | {@code sse-error[:K]} | {@code sse-failed[:K]} |
+ * {@code sse-rate-limit[:K]} | {@code html502} | {@code outage:DUR}. Durations are Go style:
+ * {@code 500ms}, {@code 1.5s}, {@code 2m}. Tokens are case-insensitive. Every token applies to every
+ * API endpoint alike; the {@code sse-*} ones act on streams and give other requests the cut or the
+ * HTTP error they stand for.
  *
  * @param kind what happens
- * @param status the HTTP status sent, or 0 when none is ({@code reset}, {@code stall}) or the
- *     request decides ({@code cut}, {@code sse-cut}, {@code latency}, {@code malformed}: 200)
+ * @param status the HTTP status sent, or 0 when none is ({@code reset}, {@code stall}); 200 for
+ *     {@code cut}, {@code latency}, {@code malformed} and the {@code sse-*} kinds, whose requests
+ *     that do not stream may get another (see {@link FaultKind})
  * @param amount the kind's number: milliseconds for {@code hint-ms}, seconds for {@code hint-s} and
- *     {@code hint-date}, events for {@code sse-cut}; 0 otherwise
+ *     {@code hint-date}, events for the {@code sse-*} kinds; 0 otherwise
  * @param duration the kind's duration for {@code latency} and {@code outage}; zero otherwise
  */
 public record Fault(FaultKind kind, int status, long amount, Duration duration) {
@@ -63,6 +67,17 @@ public record Fault(FaultKind kind, int status, long amount, Duration duration) 
   /** Streams {@code events} SSE events, then closes the connection. */
   public static Fault sseCut(int events) {
     return new Fault(FaultKind.SSE_CUT, 200, events, Duration.ZERO);
+  }
+
+  /**
+   * Streams {@code events} SSE events, then fails the stream in-band as {@code kind} says
+   * ({@link FaultKind#SSE_ERROR}, {@link FaultKind#SSE_FAILED} or {@link FaultKind#SSE_RATE_LIMIT}).
+   */
+  public static Fault sseFailure(FaultKind kind, int events) {
+    if (kind != FaultKind.SSE_ERROR && kind != FaultKind.SSE_FAILED && kind != FaultKind.SSE_RATE_LIMIT) {
+      throw new IllegalArgumentException(kind + " is not a stream failure");
+    }
+    return new Fault(kind, 200, events, Duration.ZERO);
   }
 
   /**
@@ -122,7 +137,13 @@ public record Fault(FaultKind kind, int status, long amount, Duration duration) 
         noArgument(token, arg);
         return new Fault(FaultKind.MALFORMED, 200, 0, Duration.ZERO);
       case "sse-cut":
-        return sseCut((int) Math.min(Integer.MAX_VALUE, number(token, arg, 1)));
+        return sseCut(events(token, arg));
+      case "sse-error":
+        return sseFailure(FaultKind.SSE_ERROR, events(token, arg));
+      case "sse-failed":
+        return sseFailure(FaultKind.SSE_FAILED, events(token, arg));
+      case "sse-rate-limit":
+        return sseFailure(FaultKind.SSE_RATE_LIMIT, events(token, arg));
       case "html502":
         noArgument(token, arg);
         return new Fault(FaultKind.HTML_502, 502, 0, Duration.ZERO);
@@ -133,7 +154,7 @@ public record Fault(FaultKind kind, int status, long amount, Duration duration) 
             "unknown fault token '" + token.trim() + "'; expected a status such as 503, or one of "
                 + "ok, quota, hint-ms, hint-s, hint-date, hint-absurd, hint-negative, hint-garbage, "
                 + "retry:NNN, noretry:NNN, latency:DUR, stall, reset, cut, malformed, sse-cut:K, "
-                + "html502, outage:DUR");
+                + "sse-error:K, sse-failed:K, sse-rate-limit:K, html502, outage:DUR");
     }
   }
 
@@ -148,6 +169,9 @@ public record Fault(FaultKind kind, int status, long amount, Duration duration) 
       case HINT_SECONDS:
       case HINT_DATE:
       case SSE_CUT:
+      case SSE_ERROR:
+      case SSE_FAILED:
+      case SSE_RATE_LIMIT:
         return kind.token() + ":" + amount;
       case SHOULD_RETRY:
       case SHOULD_NOT_RETRY:
@@ -207,6 +231,10 @@ public record Fault(FaultKind kind, int status, long amount, Duration duration) 
     }
     throw new IllegalArgumentException(
         "fault token '" + token.trim() + "': '" + arg + "' is not a non-negative whole number");
+  }
+
+  private static int events(String token, String arg) {
+    return (int) Math.min(Integer.MAX_VALUE, number(token, arg, 1));
   }
 
   private static Duration requiredDuration(String token, String arg) {

@@ -1,8 +1,9 @@
 package dev.backoff4j.mock;
 
 /**
- * What a {@link Fault} does to one request. Each kind has the short token used in scripts, rates,
- * scenario files and CLI flags; see {@link Fault#parse(String)} for the full grammar.
+ * What a {@link Fault} does to one request, whichever endpoint it was sent to. Each kind has the
+ * short token used in scripts, rates, scenario files and CLI flags; see {@link Fault#parse(String)}
+ * for the full grammar.
  */
 public enum FaultKind {
   /** {@code 200} or {@code ok}: answer normally. Scripts use it to let a request through. */
@@ -39,9 +40,27 @@ public enum FaultKind {
   MALFORMED("malformed"),
   /**
    * {@code sse-cut:K}: for {@code stream: true}, send K SSE events then close without
-   * {@code [DONE]}; non-streaming requests are cut like {@link #CUT}.
+   * {@code [DONE]} or {@code response.completed}; non-streaming requests are cut like {@link #CUT}.
    */
   SSE_CUT("sse-cut"),
+  /**
+   * {@code sse-error:K}: for {@code stream: true}, send K events, then a server error in-band (a
+   * Responses {@code error} event; in chat streams an {@code error} object) and end the stream;
+   * requests that do not stream get the 500 it describes.
+   */
+  SSE_ERROR("sse-error"),
+  /**
+   * {@code sse-failed:K}: for {@code stream: true}, send K events, then a Responses
+   * {@code response.failed} event (error code {@code server_error}) and end the stream; chat streams
+   * get {@link #SSE_ERROR}'s error object, requests that do not stream a 500.
+   */
+  SSE_FAILED("sse-failed"),
+  /**
+   * {@code sse-rate-limit:K}: for {@code stream: true}, send K events, then an in-band error with
+   * code {@code rate_limit_exceeded} and end the stream; requests that do not stream get the 429 it
+   * describes.
+   */
+  SSE_RATE_LIMIT("sse-rate-limit"),
   /** {@code html502}: a 502 with an HTML page, as a reverse proxy sends when the upstream is down. */
   HTML_502("html502"),
   /** {@code outage:DUR}: this request and every request for DUR answer 503. */

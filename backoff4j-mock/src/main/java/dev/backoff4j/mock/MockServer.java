@@ -2,6 +2,7 @@ package dev.backoff4j.mock;
 
 import dev.backoff4j.mock.internal.MockEngine;
 import dev.backoff4j.mock.internal.NettyServer;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,8 +19,8 @@ import java.util.function.LongSupplier;
  * }
  * }</pre>
  *
- * <p>Serves {@code POST /v1/chat/completions} (JSON or SSE), {@code POST /v1/embeddings},
- * {@code GET /v1/models} and the admin endpoints {@code GET /_mock/stats},
+ * <p>Serves {@code POST /v1/chat/completions} and {@code POST /v1/responses} (JSON or SSE),
+ * {@code POST /v1/embeddings}, {@code GET /v1/models} and the admin endpoints {@code GET /_mock/stats},
  * {@code POST /_mock/scenario}, {@code POST /_mock/reset}. Thread-safe. {@link #close()} returns
  * within about a second, dropping stalled connections.
  */
@@ -100,7 +101,10 @@ public final class MockServer implements AutoCloseable {
     return host.contains(":") ? "[" + host + "]" : host;
   }
 
-  /** Collects server settings; {@link #start()} validates, binds and returns the running server. */
+  /**
+   * Collects server settings, each checked by its setter; {@link #start()} binds and returns the
+   * running server.
+   */
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port = 0;
@@ -110,27 +114,48 @@ public final class MockServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** Address to bind; default 127.0.0.1 (loopback only, on purpose). */
+    /**
+     * Address to bind; default 127.0.0.1 (loopback only, on purpose).
+     *
+     * @throws IllegalArgumentException if blank
+     */
     public Builder host(String host) {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("host must not be blank");
+      }
       this.host = host;
       return this;
     }
 
-    /** Port to bind, 0..65535; 0 (the default) picks a free one. */
+    /**
+     * Port to bind; 0 (the default) picks a free one.
+     *
+     * @throws IllegalArgumentException unless 0..65535
+     */
     public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      }
       this.port = port;
       return this;
     }
 
-    /** Event-loop threads; default one per core. */
+    /**
+     * Event-loop threads; default one per core.
+     *
+     * @throws IllegalArgumentException unless 1..256
+     */
     public Builder ioThreads(int ioThreads) {
+      if (ioThreads < 1 || ioThreads > 256) {
+        throw new IllegalArgumentException("ioThreads must be 1..256, was " + ioThreads);
+      }
       this.ioThreads = ioThreads;
       return this;
     }
 
     /** The initial scenario. */
     public Builder scenario(Scenario scenario) {
-      this.scenario = scenario;
+      this.scenario = Objects.requireNonNull(scenario, "scenario");
       return this;
     }
 
@@ -139,28 +164,17 @@ public final class MockServer implements AutoCloseable {
      * tests inject a fake one to move time without sleeping. Latencies still use real time.
      */
     public Builder nanoTime(LongSupplier nanoTime) {
-      this.nanoTime = nanoTime;
+      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
       return this;
     }
 
     /**
-     * Validates the settings and starts the server.
+     * Binds and starts the server.
      *
-     * @throws IllegalArgumentException naming an invalid setting
-     * @throws RuntimeException from Netty if the port cannot be bound
+     * @throws UncheckedIOException if the address cannot be bound, with a message naming it and why
+     *     (e.g. {@code cannot listen on 127.0.0.1:8080: Address already in use})
      */
     public MockServer start() {
-      if (host == null || host.isBlank()) {
-        throw new IllegalArgumentException("host must not be blank");
-      }
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535, was " + port);
-      }
-      if (ioThreads < 1 || ioThreads > 256) {
-        throw new IllegalArgumentException("ioThreads must be 1..256, was " + ioThreads);
-      }
-      Objects.requireNonNull(scenario, "scenario");
-      Objects.requireNonNull(nanoTime, "nanoTime");
       return new MockServer(this);
     }
   }

@@ -4,8 +4,11 @@ import dev.backoff4j.openai.spi.GoDuration;
 import dev.backoff4j.mock.internal.ScenarioJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +20,8 @@ import java.util.OptionalLong;
 /**
  * Everything the mock server does, as one immutable, validated value: what it answers, how it
  * rate-limits, and which faults it injects. The Java {@link Builder}, a JSON scenario file
- * ({@link #fromJson(Path)}) and the CLI flags all produce this same model.
+ * ({@link #fromJson(Path)}) and the {@code backoff4j mock} flags all produce this same model.
+ * Answers apply to chat completions and Responses alike: the reply, the stream's chunks and gap.
  *
  * <p>Defaults: echo the last user message, model {@code gpt-4o-mini}, 4 SSE chunks without gaps,
  * 8-dimensional embeddings, no API key required, {@link RateLimit#UNLIMITED}, no faults, no latency,
@@ -80,14 +84,15 @@ public final class Scenario {
    * {@link #parseJson(String)}.
    *
    * @throws IllegalArgumentException naming the file and the bad field
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws UncheckedIOException naming the file and why it cannot be read (missing, a directory,
+   *     not readable, not UTF-8)
    */
   public static Scenario fromJson(Path file) {
     String json;
     try {
       json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read scenario file " + file, e);
+      throw new UncheckedIOException("cannot read scenario file " + file + ": " + whyUnreadable(e), e);
     }
     try {
       return parseJson(json);
@@ -115,7 +120,22 @@ public final class Scenario {
    * @throws IllegalArgumentException naming the bad field
    */
   public static Scenario parseJson(String json) {
-    return ScenarioJson.parse(json);
+    Builder builder = builder();
+    ScenarioJson.read(json, new FileSettings(builder));
+    return builder.build();
+  }
+
+  private static String whyUnreadable(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /** The fixed reply, or empty to echo the last user message. */
@@ -138,7 +158,10 @@ public final class Scenario {
     return apiKey;
   }
 
-  /** Content chunks in a streamed answer (before the final {@code finish_reason} chunk). */
+  /**
+   * Text pieces of a streamed answer: chat content chunks (before the {@code finish_reason} chunk),
+   * or Responses {@code response.output_text.delta} events.
+   */
   public int streamChunks() {
     return streamChunks;
   }
@@ -203,7 +226,10 @@ public final class Scenario {
         + '}';
   }
 
-  /** Collects settings; {@link #build()} validates them together. Not thread-safe. */
+  /**
+   * Collects settings; each setter rejects an invalid value with an {@link IllegalArgumentException}
+   * naming the setting. Not thread-safe.
+   */
   public static final class Builder {
     private Optional<String> reply = Optional.empty();
     private String model = "gpt-4o-mini";
@@ -239,57 +265,67 @@ public final class Scenario {
       requestLogCapacity = s.requestLogCapacity;
     }
 
-    /** Answers every chat completion with {@code text}. */
+    /** Answers every chat completion and response with {@code text}. */
     public Builder reply(String text) {
       this.reply = Optional.of(Objects.requireNonNull(text, "reply"));
       return this;
     }
 
-    /** Answers every chat completion with the last user message (the default). */
+    /** Answers every chat completion and response with the last user message (the default). */
     public Builder echo() {
       this.reply = Optional.empty();
       return this;
     }
 
-    /** Default model name; also added to the listed models if absent. */
+    /** Default model name, not blank; also added to the listed models if absent. */
     public Builder model(String model) {
+      require(model != null && !model.isBlank(), "model must not be blank");
       this.model = model;
       return this;
     }
 
-    /** Models listed by {@code GET /v1/models}, besides the default model. */
+    /** Models listed by {@code GET /v1/models}, besides the default model; no blank names. */
     public Builder models(List<String> models) {
+      require(models.stream().allMatch(m -> m != null && !m.isBlank()), "models must not contain blank names");
       this.models = new ArrayList<>(models);
       return this;
     }
 
-    /** Requires {@code Authorization: Bearer <key>}; others get a 401. Null accepts any key. */
+    /**
+     * Requires {@code Authorization: Bearer <key>}; others get a 401. Null accepts any key; a blank
+     * key is rejected.
+     */
     public Builder apiKey(String key) {
+      require(key == null || !key.isBlank(), "apiKey must not be blank");
       this.apiKey = Optional.ofNullable(key);
       return this;
     }
 
-    /** Content chunks per streamed answer; at least 1. */
+    /** Text pieces per streamed answer (chat chunks, Responses text deltas); 1..10000. */
     public Builder streamChunks(int chunks) {
+      require(chunks >= 1 && chunks <= 10_000, "streamChunks must be 1..10000, was " + chunks);
       this.streamChunks = chunks;
       return this;
     }
 
     /** Pause between SSE events; not negative. */
     public Builder streamGap(Duration gap) {
+      Objects.requireNonNull(gap, "streamGap");
+      require(!gap.isNegative(), "streamGap must not be negative, was " + gap);
       this.streamGap = gap;
       return this;
     }
 
     /** Embedding length when the request sets no {@code dimensions}; 1..4096. */
     public Builder embeddingDimensions(int dimensions) {
+      require(dimensions >= 1 && dimensions <= 4096, "embeddingDimensions must be 1..4096, was " + dimensions);
       this.embeddingDimensions = dimensions;
       return this;
     }
 
     /** Request/token budgets per key. */
     public Builder rateLimit(RateLimit rateLimit) {
-      this.rateLimit = rateLimit;
+      this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
       return this;
     }
 
@@ -320,7 +356,7 @@ public final class Scenario {
 
     /** Scripted faults. */
     public Builder script(FaultScript script) {
-      this.script = script;
+      this.script = Objects.requireNonNull(script, "script");
       return this;
     }
 
@@ -336,7 +372,7 @@ public final class Scenario {
 
     /** Random faults. */
     public Builder faultRates(FaultRates rates) {
-      this.faultRates = rates;
+      this.faultRates = Objects.requireNonNull(rates, "faultRates");
       return this;
     }
 
@@ -347,7 +383,7 @@ public final class Scenario {
 
     /** Delay before each answer. */
     public Builder latency(Latency latency) {
-      this.latency = latency;
+      this.latency = Objects.requireNonNull(latency, "latency");
       return this;
     }
 
@@ -380,32 +416,16 @@ public final class Scenario {
 
     /** Recent requests kept for {@code GET /_mock/stats?requests=true}; 0..1,000,000. */
     public Builder requestLogCapacity(int capacity) {
+      require(capacity >= 0 && capacity <= 1_000_000, "requestLogCapacity must be 0..1000000, was " + capacity);
       this.requestLogCapacity = capacity;
       return this;
     }
 
     /**
-     * Validates and builds.
-     *
-     * @throws IllegalArgumentException naming the first invalid setting
+     * Builds the scenario. Every setting was checked by its setter, and no two settings can
+     * contradict each other, so this cannot fail.
      */
     public Scenario build() {
-      require(model != null && !model.isBlank(), "model must not be blank");
-      require(models.stream().allMatch(m -> m != null && !m.isBlank()), "models must not contain blank names");
-      require(apiKey.map(k -> !k.isBlank()).orElse(true), "apiKey must not be blank");
-      require(streamChunks >= 1 && streamChunks <= 10_000, "streamChunks must be 1..10000, was " + streamChunks);
-      Objects.requireNonNull(streamGap, "streamGap");
-      require(!streamGap.isNegative(), "streamGap must not be negative, was " + streamGap);
-      require(
-          embeddingDimensions >= 1 && embeddingDimensions <= 4096,
-          "embeddingDimensions must be 1..4096, was " + embeddingDimensions);
-      Objects.requireNonNull(rateLimit, "rateLimit");
-      Objects.requireNonNull(script, "script");
-      Objects.requireNonNull(faultRates, "faultRates");
-      Objects.requireNonNull(latency, "latency");
-      require(
-          requestLogCapacity >= 0 && requestLogCapacity <= 1_000_000,
-          "requestLogCapacity must be 0..1000000, was " + requestLogCapacity);
       return new Scenario(this);
     }
 
@@ -413,6 +433,90 @@ public final class Scenario {
       if (!condition) {
         throw new IllegalArgumentException(message);
       }
+    }
+  }
+
+  /** Hands a scenario file's fields to a builder: the reader's sink, so the reader needs no Scenario. */
+  private static final class FileSettings implements ScenarioJson.Settings {
+    private final Builder builder;
+
+    FileSettings(Builder builder) {
+      this.builder = builder;
+    }
+
+    @Override
+    public void reply(String text) {
+      builder.reply(text);
+    }
+
+    @Override
+    public void echo() {
+      builder.echo();
+    }
+
+    @Override
+    public void model(String model) {
+      builder.model(model);
+    }
+
+    @Override
+    public void models(List<String> models) {
+      builder.models(models);
+    }
+
+    @Override
+    public void apiKey(String key) {
+      builder.apiKey(key);
+    }
+
+    @Override
+    public void streamChunks(int chunks) {
+      builder.streamChunks(chunks);
+    }
+
+    @Override
+    public void streamGap(Duration gap) {
+      builder.streamGap(gap);
+    }
+
+    @Override
+    public void embeddingDimensions(int dimensions) {
+      builder.embeddingDimensions(dimensions);
+    }
+
+    @Override
+    public void rateLimit(RateLimit rateLimit) {
+      builder.rateLimit(rateLimit);
+    }
+
+    @Override
+    public void script(FaultScript script) {
+      builder.script(script);
+    }
+
+    @Override
+    public void faultRates(FaultRates rates) {
+      builder.faultRates(rates);
+    }
+
+    @Override
+    public void latency(Latency latency) {
+      builder.latency(latency);
+    }
+
+    @Override
+    public void outage(OutageWindow outage) {
+      builder.outage(outage);
+    }
+
+    @Override
+    public void seed(long seed) {
+      builder.seed(seed);
+    }
+
+    @Override
+    public void requestLogCapacity(int capacity) {
+      builder.requestLogCapacity(capacity);
     }
   }
 }

@@ -15,7 +15,7 @@ class FaultTokensTest {
   @ValueSource(strings = {
     "200", "429", "503", "599", "quota", "hint-ms:200", "hint-s:1", "hint-date:2", "hint-absurd",
     "hint-negative", "hint-garbage", "retry:409", "noretry:500", "latency:1.5s", "stall", "reset", "cut",
-    "malformed", "sse-cut:2", "html502", "outage:2m0s"})
+    "malformed", "sse-cut:2", "sse-error:0", "sse-failed:5", "sse-rate-limit:3", "html502", "outage:2m0s"})
   void canonicalTokensRoundTrip(String token) {
     assertThat(Fault.parse(token).token()).isEqualTo(token);
     assertThat(Fault.parse(Fault.parse(token).token())).isEqualTo(Fault.parse(token));
@@ -27,6 +27,9 @@ class FaultTokensTest {
     "' RESET ', reset",
     "hint-ms, hint-ms:200",
     "sse-cut, sse-cut:1",
+    "SSE-Error, sse-error:1",
+    "sse-failed, sse-failed:1",
+    "sse-rate-limit, sse-rate-limit:1",
     "latency:500ms, latency:500ms",
     "outage:2m, outage:2m0s",
   })
@@ -42,6 +45,9 @@ class FaultTokensTest {
     assertThat(Fault.parse("sse-cut:3").amount()).isEqualTo(3);
     assertThat(Fault.parse("noretry:409").status()).isEqualTo(409);
     assertThat(Fault.parse("quota").status()).isEqualTo(429);
+    assertThat(Fault.parse("sse-failed:4")).isEqualTo(Fault.sseFailure(FaultKind.SSE_FAILED, 4));
+    assertThat(Fault.parse("sse-rate-limit").status()).isEqualTo(200); // the stream's; see FaultKind
+    assertThatThrownBy(() -> Fault.sseFailure(FaultKind.SSE_CUT, 1)).hasMessageContaining("not a stream failure");
   }
 
   @ParameterizedTest
@@ -56,6 +62,8 @@ class FaultTokensTest {
     "retry:abc | status must be",
     "hint-ms:-5 | not a non-negative whole number",
     "reset:3 | takes no ':' argument",
+    "sse-error:soon | 'soon' is not a non-negative whole number",
+    "sse-failed:-1 | '-1' is not a non-negative whole number",
   })
   void badTokensAreRejectedByName(String token, String message) {
     assertThatThrownBy(() -> Fault.parse(token))

@@ -17,6 +17,9 @@ final class Http {
   static final String CHAT_BODY =
       "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
           + "{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+  /** The Responses counterpart of {@link #CHAT_BODY}: the same instructions and user text. */
+  static final String RESPONSES_BODY =
+      "{\"model\":\"gpt-4o-mini\",\"instructions\":\"Be brief.\",\"input\":\"Say hello\"}";
 
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,6 +44,10 @@ final class Http {
 
   HttpResponse<String> chat() throws IOException {
     return post("/v1/chat/completions", CHAT_BODY);
+  }
+
+  HttpResponse<String> responses() throws IOException {
+    return post("/v1/responses", RESPONSES_BODY);
   }
 
   HttpResponse<String> get(String path) throws IOException {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class NodeSdkCompatibilityTest {
 
   @Test
-  void officialNodeSdkReadsChatStreamingEmbeddingsModelsAndA429() throws Exception {
+  void officialNodeSdkReadsChatResponsesStreamsEmbeddingsModelsAndA429() throws Exception {
     Path installDir = Path.of(System.getProperty("backoff4j.node.dir", "target/node"));
     Path script = Path.of(System.getProperty("backoff4j.node.script", "src/test/node/sdk-check.mjs"));
     assumeTrue(nodeAvailable(), "node is not installed: skipping the openai npm compatibility test");
@@ -29,7 +29,7 @@ class NodeSdkCompatibilityTest {
     Scenario scenario = Scenario.builder()
         .reply("node reply")
         .streamChunks(3)
-        .script("200,200,200,200,hint-ms:1500")
+        .script("200,200,200,200,200,200,200,sse-failed:5,hint-ms:1500")
         .build();
     try (MockServer server = MockServer.start(scenario)) {
       Process node = new ProcessBuilder("node", script.toString(), installDir.toAbsolutePath().toString(),
@@ -55,6 +55,28 @@ class NodeSdkCompatibilityTest {
       assertThat(result.at("/embeddings/count").asInt()).isEqualTo(2);
       assertThat(result.at("/embeddings/dimensions").asInt()).isEqualTo(8);
       assertThat(result.at("/models/0").asText()).isEqualTo("gpt-4o-mini");
+      assertThat(result.at("/responses/object").asText()).isEqualTo("response");
+      assertThat(result.at("/responses/id").asText()).startsWith("resp_");
+      assertThat(result.at("/responses/status").asText()).isEqualTo("completed");
+      assertThat(result.at("/responses/outputText").asText()).isEqualTo("node reply");
+      assertThat(result.at("/responses/totalTokens").asInt()).isPositive();
+      JsonNode types = result.at("/responseStream/types");
+      assertThat(types).hasSize(11); // created, in_progress, item added, part added, 3 deltas, 4 done/completed
+      assertThat(types.get(0).asText()).isEqualTo("response.created");
+      assertThat(types.get(10).asText()).isEqualTo("response.completed");
+      JsonNode sequence = result.at("/responseStream/sequenceNumbers");
+      for (int i = 0; i < sequence.size(); i++) {
+        assertThat(sequence.get(i).asInt()).isEqualTo(i);
+      }
+      assertThat(result.at("/responseStream/deltas").asText()).isEqualTo("node reply");
+      assertThat(result.at("/responseStream/completedText").asText()).isEqualTo("node reply");
+      assertThat(result.at("/responseHelper/deltas").asText()).isEqualTo("node reply");
+      assertThat(result.at("/responseHelper/outputText").asText()).isEqualTo("node reply");
+      assertThat(result.at("/responseHelper/status").asText()).isEqualTo("completed");
+      assertThat(result.at("/responseFailed/type").asText()).isEqualTo("response.failed");
+      assertThat(result.at("/responseFailed/sequenceNumber").asInt()).isEqualTo(5);
+      assertThat(result.at("/responseFailed/status").asText()).isEqualTo("failed");
+      assertThat(result.at("/responseFailed/errorCode").asText()).isEqualTo("server_error");
       assertThat(result.at("/rateLimit/thrown").asBoolean()).isTrue();
       assertThat(result.at("/rateLimit/isRateLimitError").asBoolean()).isTrue();
       assertThat(result.at("/rateLimit/status").asInt()).isEqualTo(429);

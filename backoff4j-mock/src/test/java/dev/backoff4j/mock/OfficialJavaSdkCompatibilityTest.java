@@ -19,11 +19,23 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
+import com.openai.models.responses.EasyInputMessage;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseError;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseOutputText;
+import com.openai.models.responses.ResponseStatus;
+import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.ResponseTextDeltaEvent;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The official com.openai:openai-java SDK against the mock: it must parse what the mock sends. */
+/**
+ * The official com.openai:openai-java SDK against the mock: it must parse what the mock sends, for
+ * chat completions and the Responses API, JSON and streamed, answers and errors.
+ */
 class OfficialJavaSdkCompatibilityTest {
   private MockServer server;
   private OpenAIClient client;
@@ -87,6 +99,108 @@ class OfficialJavaSdkCompatibilityTest {
     assertThat(chunks).hasSize(4);
     assertThat(chunks.get(3).choices().get(0).finishReason())
         .contains(ChatCompletionChunk.Choice.FinishReason.STOP);
+  }
+
+  private static ResponseCreateParams response(String input) {
+    return ResponseCreateParams.builder().model("gpt-4o-mini").input(input).build();
+  }
+
+  private static String outputText(Response response) {
+    return response.output().stream()
+        .flatMap(item -> item.message().stream())
+        .flatMap(message -> message.content().stream())
+        .flatMap(content -> content.outputText().stream())
+        .map(ResponseOutputText::text)
+        .collect(Collectors.joining());
+  }
+
+  @Test
+  void responsesCreate() {
+    start(Scenario.defaults());
+    OpenAIClient validating = client.withOptions(o -> o.responseValidation(true)); // every required field, typed
+
+    Response response = validating.responses().create(ResponseCreateParams.builder()
+        .model("gpt-4o-mini")
+        .instructions("Be brief.")
+        .maxOutputTokens(64)
+        .inputOfResponse(List.of(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
+            .role(EasyInputMessage.Role.USER).content("ping from java responses").build())))
+        .build());
+
+    assertThat(outputText(response)).isEqualTo("ping from java responses");
+    assertThat(response.id()).startsWith("resp_");
+    assertThat(response.status()).contains(ResponseStatus.COMPLETED);
+    assertThat(response.instructions()).isPresent();
+    assertThat(response.usage()).hasValueSatisfying(u -> {
+      assertThat(u.inputTokens()).isPositive();
+      assertThat(u.totalTokens()).isEqualTo(u.inputTokens() + u.outputTokens());
+    });
+  }
+
+  @Test
+  void responsesCreateStreaming() {
+    start(Scenario.builder().reply("streamed response").streamChunks(3).build());
+
+    List<ResponseStreamEvent> events;
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(response("hi"))) {
+      events = stream.stream().collect(Collectors.toList());
+    }
+
+    events.forEach(ResponseStreamEvent::validate); // each event has every field its type requires
+    String text = events.stream().flatMap(e -> e.outputTextDelta().stream())
+        .map(ResponseTextDeltaEvent::delta).collect(Collectors.joining());
+    assertThat(text).isEqualTo("streamed response");
+    assertThat(events).hasSize(11);
+    assertThat(events.get(0).isCreated()).isTrue();
+    ResponseStreamEvent last = events.get(events.size() - 1);
+    assertThat(last.isCompleted()).isTrue();
+    assertThat(outputText(last.asCompleted().response())).isEqualTo("streamed response");
+    assertThat(last.asCompleted().sequenceNumber()).isEqualTo(10);
+  }
+
+  @Test
+  void responsesStreamFailuresArriveAsTypedEvents() {
+    start(Scenario.builder().reply("abcdef").streamChunks(3).script("sse-failed:5,sse-error:5,sse-rate-limit:2").build());
+
+    List<ResponseStreamEvent> failed;
+    List<ResponseStreamEvent> error;
+    List<ResponseStreamEvent> rateLimit;
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(response("hi"))) {
+      failed = stream.stream().collect(Collectors.toList());
+    }
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(response("hi"))) {
+      error = stream.stream().collect(Collectors.toList());
+    }
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(response("hi"))) {
+      rateLimit = stream.stream().collect(Collectors.toList());
+    }
+
+    ResponseStreamEvent lastFailed = failed.get(failed.size() - 1).validate();
+    assertThat(lastFailed.isFailed()).isTrue();
+    Response failedResponse = lastFailed.asFailed().response();
+    assertThat(failedResponse.status()).contains(ResponseStatus.FAILED);
+    assertThat(failedResponse.error())
+        .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ResponseError.Code.SERVER_ERROR));
+    assertThat(outputText(failedResponse)).isEqualTo("ab");
+    ResponseStreamEvent lastError = error.get(error.size() - 1).validate();
+    assertThat(lastError.isError()).isTrue();
+    assertThat(lastError.asError().code()).contains("server_error");
+    assertThat(rateLimit).hasSize(3);
+    assertThat(rateLimit.get(2).asError().code()).contains("rate_limit_exceeded");
+  }
+
+  @Test
+  void responsesRateLimitExceptionCarriesTheRateLimitHeaders() {
+    start(Scenario.builder().rateLimit(1, 1_000_000).build());
+    client.responses().create(response("uses the only request"));
+
+    assertThatThrownBy(() -> client.responses().create(response("one too many")))
+        .isInstanceOfSatisfying(RateLimitException.class, e -> {
+          assertThat(e.code()).contains("rate_limit_exceeded");
+          assertThat(e.headers().values("retry-after-ms")).singleElement()
+              .satisfies(ms -> assertThat(Long.parseLong(ms)).isPositive());
+          assertThat(e.headers().values("x-ratelimit-remaining-requests")).containsExactly("0");
+        });
   }
 
   @Test

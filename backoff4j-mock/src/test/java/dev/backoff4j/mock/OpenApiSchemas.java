@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -34,6 +35,8 @@ final class OpenApiSchemas {
 
   private final JsonNode components;
   private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  // Compiling a schema walks the whole description: once per name, not once per validated body.
+  private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
   private OpenApiSchemas(JsonNode components) {
     this.components = components;
@@ -71,11 +74,13 @@ final class OpenApiSchemas {
     if (!components.path("schemas").has(schemaName)) {
       throw new IllegalArgumentException("no schema named " + schemaName);
     }
-    ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
-    wrapper.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-    wrapper.put("$ref", "#/components/schemas/" + schemaName);
-    wrapper.set("components", components);
-    JsonSchema schema = factory.getSchema(wrapper);
+    JsonSchema schema = compiled.computeIfAbsent(schemaName, name -> {
+      ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
+      wrapper.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+      wrapper.put("$ref", "#/components/schemas/" + name);
+      wrapper.set("components", components);
+      return factory.getSchema(wrapper);
+    });
     return schema.validate(json).stream().map(ValidationMessage::getMessage).collect(Collectors.toSet());
   }
 

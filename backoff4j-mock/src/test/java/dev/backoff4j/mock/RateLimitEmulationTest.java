@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -70,6 +71,55 @@ class RateLimitEmulationTest {
         "{\"n\":3,\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(40) + "\"}]}");
 
     assertThat(response.headers().firstValue("x-ratelimit-remaining-tokens")).contains("690");
+  }
+
+  @Test
+  void responsesAreChargedTheirInputAndInstructionsPlusMaxOutputTokens() throws Exception {
+    start(Scenario.builder().rateLimit(1_000, 1_000).build());
+
+    // 32 chars of input + 8 of instructions -> 10 tokens, plus max_output_tokens 100 = 110 tokens.
+    HttpResponse<String> response = http.post("/v1/responses", "{\"max_output_tokens\":100,\"instructions\":\"Be brief\","
+        + "\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"" + "a".repeat(32) + "\"}]}]}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("x-ratelimit-remaining-tokens")).contains("890");
+    assertThat(response.headers().firstValue("x-ratelimit-remaining-requests")).contains("999");
+  }
+
+  @Test
+  void responsesWithoutAMaxAreChargedTheirInputAndTheReply() throws Exception {
+    start(Scenario.builder().rateLimit(1_000, 1_000).reply("r".repeat(40)).build());
+
+    // 8 chars of input -> 2 tokens, plus a 40-char reply -> 10 tokens.
+    HttpResponse<String> response = http.post("/v1/responses", "{\"input\":\"" + "a".repeat(8) + "\"}");
+
+    assertThat(response.headers().firstValue("x-ratelimit-remaining-tokens")).contains("988");
+  }
+
+  @Test
+  void responsesAndChatCompletionsDrawOnTheSameBudgets() throws Exception {
+    start(Scenario.builder().rateLimit(2, 1_000_000).window("10s").build());
+
+    int chat = http.chat().statusCode();
+    int responses = http.responses().statusCode();
+    HttpResponse<String> limited = http.responses();
+
+    assertThat(List.of(chat, responses)).containsExactly(200, 200);
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(Http.json(limited).at("/error/code").asText()).isEqualTo("rate_limit_exceeded");
+    assertThat(limited.headers().firstValue("retry-after-ms")).contains("5000");
+    assertThat(limited.headers().firstValue("x-ratelimit-remaining-requests")).contains("0");
+    assertThat(server.stats().rateLimited()).isEqualTo(1);
+  }
+
+  @Test
+  void aResponsesRequestAboveTheTokenLimitIsRejectedAsTokens() throws Exception {
+    start(Scenario.builder().rateLimit(1_000, 100).build());
+
+    HttpResponse<String> response = http.post("/v1/responses", "{\"max_output_tokens\":500,\"input\":\"hi\"}");
+
+    assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(Http.json(response).path("error").path("type").asText()).isEqualTo("tokens");
   }
 
   @Test

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backoff4j.mock.MockStats;
 import dev.backoff4j.mock.RequestRecord;
 import dev.backoff4j.mock.Scenario;
-import dev.backoff4j.openai.spi.ErrorBody;
 import dev.backoff4j.openai.spi.RateLimitHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -41,14 +40,16 @@ final class AdminApi {
     if (path.equals("/_mock/stats") && HttpMethod.GET.equals(method)) {
       Map<String, List<String>> params = new QueryStringDecoder(query, false).parameters();
       boolean withRequests = params.getOrDefault("requests", List.of("false")).contains("true");
-      return json(200, statsJson(engine.snapshot(), withRequests).toString());
+      // Only copy the request log when it is asked for: pollers of the counters would pay for it on every call.
+      MockStats stats = withRequests ? engine.snapshot() : engine.counts();
+      return json(200, statsJson(stats, withRequests).toString());
     }
     if (path.equals("/_mock/scenario") && HttpMethod.POST.equals(method)) {
       Scenario scenario;
       try {
         scenario = Scenario.parseJson(request.content().toString(StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
-        return json(400, ErrorBody.of(e.getMessage(), ErrorBody.TYPE_INVALID_REQUEST, null, null).toJson());
+        return json(400, ErrorResponses.invalidRequest(e.getMessage(), null));
       }
       engine.install(scenario);
       return json(200, "{\"ok\":true}");
@@ -57,10 +58,9 @@ final class AdminApi {
       engine.reset();
       return json(200, "{\"ok\":true}");
     }
-    return json(404, ErrorBody.of(
+    return json(404, ErrorResponses.invalidRequest(
         "Unknown admin endpoint " + method + " " + path
-            + "; use GET /_mock/stats, POST /_mock/scenario or POST /_mock/reset.",
-        ErrorBody.TYPE_INVALID_REQUEST, null, null).toJson());
+            + "; use GET /_mock/stats, POST /_mock/scenario or POST /_mock/reset.", null));
   }
 
   /** The stats JSON: counts always, the request log only when asked for. */
@@ -90,9 +90,12 @@ final class AdminApi {
   }
 
   private static FullHttpResponse json(int status, String body) {
+    return json(status, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static FullHttpResponse json(int status, byte[] body) {
     FullHttpResponse response = new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     response.headers().set(RateLimitHeaders.REQUEST_ID, "req_mock_admin");
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());

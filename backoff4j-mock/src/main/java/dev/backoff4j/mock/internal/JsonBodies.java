@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * Writes the mock's success bodies straight into Netty buffers with Jackson's streaming generator
  * (no intermediate objects: the hot path of the throughput target). Shapes follow the OpenAPI
  * description's CreateChatCompletionResponse, CreateChatCompletionStreamResponse,
- * CreateEmbeddingResponse and ListModelsResponse.
+ * CreateEmbeddingResponse and ListModelsResponse; {@link ResponseAnswer} writes the Responses API's.
  */
 public final class JsonBodies {
   private static final JsonFactory JSON = new JsonFactory();
@@ -211,11 +211,23 @@ public final class JsonBodies {
     g.writeEndObject();
   }
 
-  private interface Writer {
+  /**
+   * Part {@code index} of {@code parts} roughly equal slices of {@code text}; the slices of 0..parts-1
+   * concatenate to {@code text}.
+   */
+  static String slice(String text, int index, int parts) {
+    int from = (int) ((long) text.length() * index / parts);
+    int to = (int) ((long) text.length() * (index + 1) / parts);
+    return text.substring(from, to);
+  }
+
+  /** Writes one JSON value with the generator. */
+  interface Writer {
     void write(JsonGenerator g) throws IOException;
   }
 
-  private static ByteBuf write(ByteBufAllocator alloc, Writer writer) {
+  /** A buffer holding what {@code writer} writes. */
+  static ByteBuf write(ByteBufAllocator alloc, Writer writer) {
     ByteBuf buf = alloc.buffer(512);
     try (JsonGenerator g = JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf))) {
       writer.write(g);

@@ -30,7 +30,6 @@ public final class MockEngine {
     return stats;
   }
 
-
   public long sinceStartNanos() {
     return nanoTime.getAsLong() - startNanos;
   }
@@ -50,7 +49,13 @@ public final class MockEngine {
     state = new ScenarioState(scenario, nanoTime);
   }
 
+  /** The counters and a copy of the request log. */
   public MockStats snapshot() {
     return stats.snapshot();
+  }
+
+  /** The counters without the request log. */
+  public MockStats counts() {
+    return stats.counts();
   }
 }

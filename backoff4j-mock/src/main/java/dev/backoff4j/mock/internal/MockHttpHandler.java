@@ -6,7 +6,6 @@ import dev.backoff4j.mock.Fault;
 import dev.backoff4j.mock.FaultKind;
 import dev.backoff4j.mock.RequestRecord;
 import dev.backoff4j.mock.Scenario;
-import dev.backoff4j.openai.spi.ErrorBody;
 import dev.backoff4j.openai.spi.GoDuration;
 import dev.backoff4j.openai.spi.RateLimitHeaders;
 import io.netty.buffer.ByteBuf;
@@ -24,12 +23,10 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -39,8 +36,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Routes each HTTP request: {@code /_mock/*} to {@link AdminApi}, {@code /v1/*} through auth, the
- * rate limiter and fault selection to an answer. Never blocks the event loop: delays are scheduled
- * on the channel's executor.
+ * rate limiter and fault selection to an answer. Every {@link Endpoint} takes the same path, so each
+ * fault acts on all of them alike. Never blocks the event loop: delays are scheduled on the
+ * channel's executor.
  */
 @ChannelHandler.Sharable
 public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -115,9 +113,7 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
       if (endpoint == null) {
         addRateLimitHeaders(state.rateLimiter().charge(limiterKey(key), 0));
         finish(404, null, false);
-        sendError(404, ErrorBody.of("Unknown request URL: " + request.method() + " " + path
-            + ". backoff4j-mock serves POST /v1/chat/completions, POST /v1/embeddings and GET /v1/models.",
-            ErrorBody.TYPE_INVALID_REQUEST, null, "unknown_url"), 0);
+        sendError(404, ErrorResponses.unknownUrl(request.method().name(), path, Endpoint.SERVED), 0);
         return;
       }
       Object parsed;
@@ -125,9 +121,17 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
       try {
         if (endpoint == Endpoint.CHAT) {
           ChatRequest chat = ChatRequest.from(body());
-          long completion = chat.maxTokens() >= 0 ? chat.maxTokens() : Tokens.estimate(replyFor(chat).length());
+          long completion =
+              chat.maxTokens() >= 0 ? chat.maxTokens() : Tokens.estimate(replyFor(chat.lastUserText()).length());
           cost = Tokens.estimate(chat.promptChars()) + completion * chat.n();
           parsed = chat;
+        } else if (endpoint == Endpoint.RESPONSES) {
+          // Charged as chat is: the input plus the most the answer may use (max_output_tokens).
+          ResponsesRequest responses = ResponsesRequest.from(body());
+          long output = responses.maxOutputTokens() >= 0
+              ? responses.maxOutputTokens() : Tokens.estimate(replyFor(responses.lastUserText()).length());
+          cost = Tokens.estimate(responses.inputChars()) + output;
+          parsed = responses;
         } else if (endpoint == Endpoint.EMBEDDINGS) {
           EmbeddingRequest embedding = EmbeddingRequest.from(body());
           cost = embedding.inputTokens();
@@ -140,7 +144,7 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
         // Invalid requests count against the limit too, at no token cost.
         addRateLimitHeaders(state.rateLimiter().charge(limiterKey(key), 0));
         finish(400, null, false);
-        sendError(400, ErrorBody.of(e.getMessage(), ErrorBody.TYPE_INVALID_REQUEST, e.param(), null), 0);
+        sendError(400, ErrorResponses.invalidRequest(e.getMessage(), e.param()), 0);
         return;
       }
 
@@ -168,7 +172,7 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
         case NONE:
         case LATENCY:
           finish(200, token, false);
-          later(delayNanos, () -> answer(endpoint, parsed, -1, false));
+          later(delayNanos, () -> answer(endpoint, parsed, StreamStop.NONE));
           return;
         case STATUS:
         case OUTAGE:
@@ -207,25 +211,40 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
           return;
         case CUT:
           finish(200, token, false);
-          later(delayNanos, () -> answer(endpoint, parsed, 0, true));
+          later(delayNanos, () -> answer(endpoint, parsed, StreamStop.cut(0)));
           return;
         case SSE_CUT:
           finish(200, token, false);
-          later(delayNanos, () -> answer(endpoint, parsed, (int) fault.amount(), true));
+          later(delayNanos, () -> answer(endpoint, parsed, StreamStop.cut((int) fault.amount())));
           return;
-        case MALFORMED:
+        case SSE_ERROR:
+        case SSE_FAILED:
+        case SSE_RATE_LIMIT: {
+          StreamFailure failure = StreamFailure.of(fault.kind());
+          if (streams(parsed)) {
+            finish(200, token, false);
+            later(delayNanos, () -> answer(endpoint, parsed, StreamStop.fail((int) fault.amount(), failure)));
+          } else {
+            finish(failure.status(), token, false);
+            sendError(failure.status(), ErrorResponses.streamFailureJson(failure), delayNanos);
+          }
+          return;
+        }
+        case MALFORMED: {
           finish(200, token, false);
-          later(delayNanos, () -> sendBody(200, JSON_TYPE,
-              Unpooled.copiedBuffer(ErrorResponses.MALFORMED_JSON, StandardCharsets.UTF_8)));
+          byte[] malformed = endpoint == Endpoint.RESPONSES
+              ? ErrorResponses.MALFORMED_RESPONSE_JSON : ErrorResponses.MALFORMED_CHAT_JSON;
+          later(delayNanos, () -> sendBody(200, JSON_TYPE, Unpooled.wrappedBuffer(malformed).asReadOnly()));
           return;
+        }
         case HTML_502:
           finish(502, token, false);
           // A proxy answers, not OpenAI: no rate-limit headers, just a page.
           headers.remove(RateLimitHeaders.LIMIT_REQUESTS).remove(RateLimitHeaders.LIMIT_TOKENS)
               .remove(RateLimitHeaders.REMAINING_REQUESTS).remove(RateLimitHeaders.REMAINING_TOKENS)
               .remove(RateLimitHeaders.RESET_REQUESTS).remove(RateLimitHeaders.RESET_TOKENS);
-          later(delayNanos, () -> sendBody(502, "text/html",
-              Unpooled.copiedBuffer(ErrorResponses.HTML_502, StandardCharsets.UTF_8)));
+          later(delayNanos,
+              () -> sendBody(502, "text/html", Unpooled.wrappedBuffer(ErrorResponses.HTML_502).asReadOnly()));
           return;
         default:
           throw new IllegalStateException("unhandled fault kind " + fault.kind());
@@ -233,26 +252,41 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
     }
 
     /**
-     * Sends the success answer. {@code cut} false: complete. {@code cut} true: streams stop after
-     * {@code sseEvents} events, other bodies after half their bytes; then the connection closes.
+     * Sends the success answer, or stops it short as {@code stop} says: streams after
+     * {@code stop.afterEvents()} events, other bodies after half their bytes (only a cut reaches a
+     * body that is not a stream: its failures were answered as HTTP errors).
      */
-    private void answer(Endpoint endpoint, Object parsed, int sseEvents, boolean cut) {
+    private void answer(Endpoint endpoint, Object parsed, StreamStop stop) {
       long created = arrivalEpochMillis / 1000;
+      long gapNanos = scenario.streamGap().toNanos();
       ByteBuf body;
       switch (endpoint) {
         case CHAT: {
           ChatRequest chat = (ChatRequest) parsed;
           String model = chat.model() != null ? chat.model() : scenario.model();
-          String reply = replyFor(chat);
+          String reply = replyFor(chat.lastUserText());
           JsonBodies.Usage usage = new JsonBodies.Usage(
               Tokens.estimate(chat.promptChars()), Tokens.estimate(reply.length()) * chat.n());
-          String id = "chatcmpl-" + requestId.substring(4);
+          String id = "chatcmpl-" + hexId();
           if (chat.stream()) {
-            new SseStream(ctx, headers, keepAlive, scenario.streamChunks(), scenario.streamGap().toNanos(),
-                cut ? sseEvents : -1, id, created, model, chat, reply, usage).start();
+            new SseStream(ctx, headers, keepAlive, gapNanos,
+                new ChatStreamEvents(scenario.streamChunks(), id, created, model, chat, reply, usage), stop).start();
             return;
           }
           body = JsonBodies.chatCompletion(ctx.alloc(), id, created, model, reply, chat.n(), usage);
+          break;
+        }
+        case RESPONSES: {
+          ResponsesRequest responses = (ResponsesRequest) parsed;
+          String reply = replyFor(responses.lastUserText());
+          ResponseAnswer answer = new ResponseAnswer(hexId(), created,
+              responses.model() != null ? responses.model() : scenario.model(), responses, reply,
+              Tokens.estimate(responses.inputChars()), Tokens.estimate(reply.length()), scenario.streamChunks());
+          if (responses.stream()) {
+            new SseStream(ctx, headers, keepAlive, gapNanos, answer, stop).start();
+            return;
+          }
+          body = answer.body(ctx.alloc(), System.currentTimeMillis() / 1000);
           break;
         }
         case EMBEDDINGS: {
@@ -266,15 +300,20 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
         default:
           body = JsonBodies.models(ctx.alloc(), scenario.models());
       }
-      if (cut) {
+      if (stop.cutsConnection()) {
         sendCut(body);
       } else {
         sendBody(200, JSON_TYPE, body);
       }
     }
 
-    private String replyFor(ChatRequest chat) {
-      return scenario.reply().orElse(chat.lastUserText());
+    private String replyFor(String lastUserText) {
+      return scenario.reply().orElse(lastUserText);
+    }
+
+    /** The request id's random hex, from which the answer's own ids derive. */
+    private String hexId() {
+      return requestId.substring(4);
     }
 
     private JsonNode body() {
@@ -349,9 +388,9 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
           faultToken == null ? "none" : faultToken, requestId), faultToken, rateLimited);
     }
 
-    private void sendError(int status, ErrorBody error, long delayNanos) {
-      later(delayNanos,
-          () -> sendBody(status, JSON_TYPE, Unpooled.copiedBuffer(error.toJson(), StandardCharsets.UTF_8)));
+    /** Sends {@code json}, which may be a shared constant: it is wrapped, never written to. */
+    private void sendError(int status, byte[] json, long delayNanos) {
+      later(delayNanos, () -> sendBody(status, JSON_TYPE, Unpooled.wrappedBuffer(json).asReadOnly()));
     }
 
     private void sendBody(int status, String contentType, ByteBuf body) {
@@ -399,6 +438,12 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
     }
   }
 
+  /** True when the request asked for an event stream. */
+  static boolean streams(Object parsed) {
+    return parsed instanceof ChatRequest && ((ChatRequest) parsed).stream()
+        || parsed instanceof ResponsesRequest && ((ResponsesRequest) parsed).stream();
+  }
+
   /** Fault kind token for stats: the status for plain status faults, else the kind's token. */
   static String faultToken(Fault fault) {
     switch (fault.kind()) {
@@ -421,24 +466,5 @@ public final class MockHttpHandler extends SimpleChannelInboundHandler<FullHttpR
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
         + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
-  }
-
-  enum Endpoint {
-    CHAT,
-    EMBEDDINGS,
-    MODELS;
-
-    static Endpoint of(HttpMethod method, String path) {
-      if (HttpMethod.POST.equals(method) && path.equals("/v1/chat/completions")) {
-        return CHAT;
-      }
-      if (HttpMethod.POST.equals(method) && path.equals("/v1/embeddings")) {
-        return EMBEDDINGS;
-      }
-      if (HttpMethod.GET.equals(method) && path.equals("/v1/models")) {
-        return MODELS;
-      }
-      return null;
-    }
   }
 }

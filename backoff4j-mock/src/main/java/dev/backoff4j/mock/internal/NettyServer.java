@@ -14,6 +14,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -48,10 +50,22 @@ public final class NettyServer implements AutoCloseable {
           .bind(host, port)
           .syncUninterruptibly()
           .channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Netty rethrows a failed bind's checked BindException undeclared: catch it as Exception.
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      throw e;
+      throw bindFailure(host, port, e);
     }
+  }
+
+  private static RuntimeException bindFailure(String host, int port, Exception e) {
+    String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    if (e instanceof IOException) {
+      return new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), (IOException) e);
+    }
+    if (e instanceof RuntimeException) {
+      return (RuntimeException) e;
+    }
+    return new IllegalStateException("cannot listen on " + address + ": " + e, e);
   }
 
   public int port() {

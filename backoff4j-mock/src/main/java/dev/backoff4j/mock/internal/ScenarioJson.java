@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backoff4j.mock.FaultRates;
 import dev.backoff4j.mock.FaultScript;
 import dev.backoff4j.mock.HeaderMatch;
+import dev.backoff4j.mock.Latency;
 import dev.backoff4j.mock.OutageWindow;
 import dev.backoff4j.mock.RateLimit;
-import dev.backoff4j.mock.Scenario;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,8 +18,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads the JSON scenario format documented on {@link Scenario#parseJson(String)}. */
+/**
+ * Reads the JSON scenario format documented on {@code Scenario.parseJson}. It hands each field it
+ * finds, parsed and checked, to {@link Settings}, and knows nothing of the scenario it feeds, so
+ * the dependency runs one way: {@code Scenario} uses this reader, never the reverse.
+ */
 public final class ScenarioJson {
+
+  /**
+   * Where the fields of a scenario file go, in the order the reader meets them; fields the file
+   * omits are not called. Each setting has the meaning of the scenario builder's method of that name.
+   */
+  public interface Settings {
+    void reply(String text);
+
+    void echo();
+
+    void model(String model);
+
+    void models(List<String> models);
+
+    /** {@code null} accepts any key. */
+    void apiKey(String key);
+
+    void streamChunks(int chunks);
+
+    void streamGap(Duration gap);
+
+    void embeddingDimensions(int dimensions);
+
+    void rateLimit(RateLimit rateLimit);
+
+    void script(FaultScript script);
+
+    void faultRates(FaultRates rates);
+
+    void latency(Latency latency);
+
+    void outage(OutageWindow outage);
+
+    void seed(long seed);
+
+    void requestLogCapacity(int capacity);
+  }
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> TOP_LEVEL =
       Set.of(
@@ -27,8 +70,13 @@ public final class ScenarioJson {
 
   private ScenarioJson() {}
 
-  /** @throws IllegalArgumentException naming the bad field */
-  public static Scenario parse(String json) {
+  /**
+   * Reads {@code json} into {@code b}. The shapes and the parsed values ({@code script},
+   * {@code latency}, durations, ...) are checked here; ranges are the sink's to check.
+   *
+   * @throws IllegalArgumentException naming the bad field, or as thrown by the sink
+   */
+  public static void read(String json, Settings b) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -39,7 +87,6 @@ public final class ScenarioJson {
       throw new IllegalArgumentException("scenario must be a JSON object");
     }
     onlyKnownFields("scenario", root, TOP_LEVEL);
-    Scenario.Builder b = Scenario.builder();
     if (root.has("reply")) {
       JsonNode reply = root.get("reply");
       if (reply.isNull()) {
@@ -88,12 +135,14 @@ public final class ScenarioJson {
     if (root.has("scriptWhenHeader")) {
       script = script.onlyWhen(HeaderMatch.parse(text(root, "scriptWhenHeader")));
     }
-    b.script(script);
+    if (root.has("script") || root.has("scriptWhenHeader")) {
+      b.script(script);
+    }
     if (root.has("faultRates")) {
       b.faultRates(faultRates(root.get("faultRates")));
     }
     if (root.has("latency")) {
-      b.latency(text(root, "latency"));
+      b.latency(Latency.parse(text(root, "latency")));
     }
     if (root.has("outages")) {
       JsonNode outages = root.get("outages");
@@ -115,7 +164,6 @@ public final class ScenarioJson {
     if (root.has("requestLog")) {
       b.requestLogCapacity((int) integer(root, "requestLog"));
     }
-    return b.build();
   }
 
   private static RateLimit rateLimit(JsonNode node) {

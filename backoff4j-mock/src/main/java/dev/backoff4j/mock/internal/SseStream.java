@@ -1,6 +1,7 @@
 package dev.backoff4j.mock.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,57 +18,46 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Streams a chat completion as server-sent events: {@code chunks} content chunks (the first also
- * carrying {@code role}), a chunk with {@code finish_reason: "stop"}, a usage chunk when the request
- * asked for {@code include_usage}, then {@code data: [DONE]}. With {@code cutAfter >= 0} the
- * connection is closed after that many events, leaving the chunked body unterminated.
+ * Sends server-sent events on the channel's event loop, pausing {@code gapNanos} between events
+ * without blocking it. What the events say is the {@link Events}' business; where the stream stops
+ * short is the {@link StreamStop}'s: a cut closes the connection leaving the chunked body
+ * unterminated, a failure is sent in place of the remaining events (at the latest in place of the
+ * last one) and the body then ends cleanly.
  */
 final class SseStream {
-  private static final ByteBuf DONE =
-      Unpooled.unreleasableBuffer(Unpooled.copiedBuffer("data: [DONE]\n\n", StandardCharsets.UTF_8));
+
+  /** The events of one complete stream, each already framed as SSE. */
+  interface Events {
+    /** Events in the complete stream. */
+    int count();
+
+    /** Event {@code index} (0-based). */
+    ByteBuf event(ByteBufAllocator alloc, int index);
+
+    /** {@code failure} sent as event {@code index}, ending the stream. */
+    ByteBuf failure(ByteBufAllocator alloc, int index, StreamFailure failure);
+  }
 
   private final ChannelHandlerContext ctx;
   private final HttpHeaders headers;
   private final boolean keepAlive;
-  private final int chunks;
   private final long gapNanos;
-  private final int cutAfter;
-  private final String id;
-  private final long created;
-  private final String model;
-  private final ChatRequest chat;
-  private final String reply;
-  private final JsonBodies.Usage usage;
-  private final int totalEvents;
+  private final Events events;
+  private final int cutAt;
+  private final int failAt;
+  private final StreamFailure failure;
   private int sent;
 
-  SseStream(
-      ChannelHandlerContext ctx,
-      HttpHeaders headers,
-      boolean keepAlive,
-      int chunks,
-      long gapNanos,
-      int cutAfter,
-      String id,
-      long created,
-      String model,
-      ChatRequest chat,
-      String reply,
-      JsonBodies.Usage usage) {
+  SseStream(ChannelHandlerContext ctx, HttpHeaders headers, boolean keepAlive, long gapNanos, Events events,
+      StreamStop stop) {
     this.ctx = ctx;
     this.headers = headers;
     this.keepAlive = keepAlive;
-    this.chunks = chunks;
     this.gapNanos = gapNanos;
-    this.cutAfter = cutAfter;
-    this.id = id;
-    this.created = created;
-    this.model = model;
-    this.chat = chat;
-    this.reply = reply;
-    this.usage = usage;
-    // content chunks + finish chunk + optional usage chunk + [DONE]
-    this.totalEvents = chunks + 1 + (chat.includeUsage() ? 1 : 0) + 1;
+    this.events = events;
+    this.cutAt = stop.cutsConnection() ? stop.afterEvents() : -1;
+    this.failure = stop.failure();
+    this.failAt = failure == null ? -1 : Math.min(stop.afterEvents(), events.count() - 1);
   }
 
   void start() {
@@ -81,27 +71,48 @@ final class SseStream {
     next();
   }
 
-  /** Sends events until a gap is due (then reschedules itself), the cut point, or the end. */
+  /** Frames {@code json} as one event, with an {@code event:} line when {@code name} is not null; releases it. */
+  static ByteBuf frame(ByteBufAllocator alloc, String name, ByteBuf json) {
+    ByteBuf event = alloc.buffer(json.readableBytes() + 16 + (name == null ? 0 : name.length() + 8));
+    if (name != null) {
+      event.writeCharSequence("event: ", StandardCharsets.US_ASCII);
+      event.writeCharSequence(name, StandardCharsets.UTF_8);
+      event.writeByte('\n');
+    }
+    event.writeCharSequence("data: ", StandardCharsets.US_ASCII);
+    event.writeBytes(json);
+    event.writeCharSequence("\n\n", StandardCharsets.US_ASCII);
+    json.release();
+    return event;
+  }
+
+  /** Frames constant JSON bytes as one nameless event. */
+  static ByteBuf frame(ByteBufAllocator alloc, byte[] json) {
+    return frame(alloc, null, Unpooled.wrappedBuffer(json).asReadOnly());
+  }
+
+  /** Sends events until a gap is due (then reschedules itself), the stop, or the end. */
   private void next() {
     while (true) {
       if (!ctx.channel().isActive()) {
         return;
       }
-      if (sent == cutAfter) {
+      if (sent == cutAt) {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         return;
       }
-      if (sent == totalEvents) {
-        if (keepAlive) {
-          ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
-        } else {
-          ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-        }
+      if (sent == failAt) {
+        ctx.write(new DefaultHttpContent(events.failure(ctx.alloc(), sent, failure)));
+        end();
         return;
       }
-      ctx.write(new DefaultHttpContent(event(sent)));
+      if (sent == events.count()) {
+        end();
+        return;
+      }
+      ctx.write(new DefaultHttpContent(events.event(ctx.alloc(), sent)));
       sent++;
-      if (gapNanos > 0 && sent < totalEvents) {
+      if (gapNanos > 0 && sent < events.count()) {
         ctx.flush();
         ctx.executor().schedule(this::next, gapNanos, TimeUnit.NANOSECONDS);
         return;
@@ -109,26 +120,11 @@ final class SseStream {
     }
   }
 
-  private ByteBuf event(int index) {
-    if (index == totalEvents - 1) {
-      return DONE.duplicate();
-    }
-    ByteBuf json;
-    if (index < chunks) {
-      int from = (int) ((long) reply.length() * index / chunks);
-      int to = (int) ((long) reply.length() * (index + 1) / chunks);
-      json = JsonBodies.chatChunk(ctx.alloc(), id, created, model, chat.n(),
-          index == 0 ? "assistant" : null, reply.substring(from, to), null, null);
-    } else if (index == chunks) {
-      json = JsonBodies.chatChunk(ctx.alloc(), id, created, model, chat.n(), null, null, "stop", null);
+  private void end() {
+    if (keepAlive) {
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
     } else {
-      json = JsonBodies.chatChunk(ctx.alloc(), id, created, model, chat.n(), null, null, null, usage);
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
     }
-    ByteBuf event = ctx.alloc().buffer(json.readableBytes() + 8);
-    event.writeCharSequence("data: ", StandardCharsets.US_ASCII);
-    event.writeBytes(json);
-    event.writeCharSequence("\n\n", StandardCharsets.US_ASCII);
-    json.release();
-    return event;
   }
 }

@@ -46,12 +46,13 @@ public final class StatsRecorder {
     }
   }
 
-  /** A consistent-enough snapshot (counters may move while it is taken). */
+  /** The counters alone, without copying the request log: what a stats poll needs. */
+  public MockStats counts() {
+    return counts(List.of());
+  }
+
+  /** The counters and a copy of the request log, oldest first (counters may move while it is taken). */
   public MockStats snapshot() {
-    Map<Integer, Long> statuses = new HashMap<>();
-    byStatus.forEach((k, v) -> statuses.put(k, v.sum()));
-    Map<String, Long> faults = new HashMap<>();
-    byFault.forEach((k, v) -> faults.put(k, v.sum()));
     List<RequestRecord> recent = new ArrayList<>();
     int capacity = log.length();
     long end = logged.get();
@@ -62,6 +63,14 @@ public final class StatsRecorder {
       }
     }
     recent.sort(java.util.Comparator.comparingLong(RequestRecord::sinceStartNanos));
-    return new MockStats(total.sum(), statuses, faults, rateLimited.sum(), recent);
+    return counts(recent);
+  }
+
+  private MockStats counts(List<RequestRecord> requests) {
+    Map<Integer, Long> statuses = new HashMap<>();
+    byStatus.forEach((k, v) -> statuses.put(k, v.sum()));
+    Map<String, Long> faults = new HashMap<>();
+    byFault.forEach((k, v) -> faults.put(k, v.sum()));
+    return new MockStats(total.sum(), statuses, faults, rateLimited.sum(), requests);
   }
 }
