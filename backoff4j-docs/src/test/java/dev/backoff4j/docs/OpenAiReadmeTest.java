@@ -1,0 +1,131 @@
+package dev.backoff4j.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+// tag::chat-quickstart[]
+import dev.backoff4j.openai.OpenAiClient;
+import dev.backoff4j.openai.chat.ChatCompletion;
+import dev.backoff4j.openai.chat.ChatMessage;
+import dev.backoff4j.openai.chat.ChatRequest;
+// end::chat-quickstart[]
+// tag::chat-stream[]
+import dev.backoff4j.openai.chat.ChatCompletionChunk;
+import dev.backoff4j.openai.chat.ChatStream;
+import dev.backoff4j.openai.errors.StreamInterruptedException;
+// end::chat-stream[]
+// tag::pacer[]
+import dev.backoff4j.openai.OpenAiClient;
+import dev.backoff4j.openai.pacing.Paced;
+import dev.backoff4j.openai.pacing.Pacer;
+import dev.backoff4j.openai.pacing.PacerListener;
+import dev.backoff4j.openai.pacing.PacerStats;
+import dev.backoff4j.openai.pacing.Paused;
+// end::pacer[]
+// tag::fallbacks[]
+import dev.backoff4j.openai.chat.ChatCompletion;
+import dev.backoff4j.openai.fallback.Fallbacks;
+import dev.backoff4j.openai.fallback.Served;
+// end::fallbacks[]
+
+import dev.backoff4j.mock.MockServer;
+import dev.backoff4j.mock.Scenario;
+import dev.backoff4j.openai.OpenAiRetryPolicy;
+import dev.backoff4j.testkit.VirtualTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** backoff4j-openai/README.md (the quick start is in the root README too). */
+class OpenAiReadmeTest {
+  private final List<String> kept = new ArrayList<>();
+
+  @Test
+  void chatQuickstart() {
+    MockServer mock = Docs.envMock(Scenario.builder().reply("Hi!").build());
+    // tag::chat-quickstart[]
+
+    OpenAiClient client = OpenAiClient.builder().build();          // $OPENAI_API_KEY, $OPENAI_BASE_URL
+    ChatCompletion reply = client.chat().create(
+        ChatRequest.of("gpt-4o-mini", ChatMessage.user("Say hi")));
+    System.out.println(reply.text());                             // reply.raw() holds the full JSON
+    // end::chat-quickstart[]
+
+    assertThat(reply.text()).isEqualTo("Hi!");
+    assertThat(mock.stats().totalRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void streamCutAfterItsFirstEventsKeepsWhatArrived() {
+    MockServer mock = Docs.envMock(Scenario.builder().reply("one two three four five six").script("sse-cut:2").build());
+    OpenAiClient client = OpenAiClient.builder().build();
+    ChatRequest request = ChatRequest.of("gpt-4o-mini", ChatMessage.user("Count"));
+    // tag::chat-stream[]
+
+    try (ChatStream stream = client.chat().stream(request)) {
+      for (ChatCompletionChunk chunk : stream) {
+        System.out.print(chunk.text());
+      }
+    } catch (StreamInterruptedException e) {
+      keep(e.text());                                   // what arrived before the break, once
+    }
+    // end::chat-stream[]
+
+    assertThat(kept).singleElement().asString().isNotEmpty().isNotEqualTo("one two three four five six");
+    assertThat(mock.stats().totalRequests()).as("never retried after the first event").isEqualTo(1);
+  }
+
+  @Test
+  void pacer() {
+    Docs.envMock(Scenario.defaults());
+    // tag::pacer[]
+
+    Pacer pacer = Pacer.builder()
+        .requestsPerMinute(500)          // optional seeds (the CLI's --rpm/--tpm); headers replace them
+        .tokensPerMinute(200_000)
+        .addListener(new PacerListener() {
+          @Override public void onPaced(Paced e) { /* "paced for N ms": e.delay() */ }
+          @Override public void onPaused(Paused e) { /* a 429 paused the scope for e.pause() */ }
+        })
+        .build();
+    OpenAiClient client = OpenAiClient.builder().pacer(pacer).build();   // share the pacer per API key
+    PacerStats stats = pacer.stats();  // reservations, paced, totalWait, longestWait, pauses, per-model limits
+    // end::pacer[]
+
+    assertThat(stats.reservations()).isZero();
+    client.chat().create(ChatRequest.of("gpt-4o-mini", ChatMessage.user("Hi")));
+    assertThat(pacer.stats().reservations()).isEqualTo(1);
+  }
+
+  @Test
+  void fallbacksTryTheNextRouteWhenTheFirstGivesUp() {
+    try (MockServer failing = MockServer.start(Scenario.builder().faultRates("503=1").build());
+        MockServer azure = MockServer.start(Scenario.builder().reply("from azure").build())) {
+      VirtualTime time = new VirtualTime();  // the failing routes' backoff, not slept
+      OpenAiClient client = OpenAiClient.builder().baseUrl(failing.baseUrl())
+          .retryPolicy(OpenAiRetryPolicy.builder(time).build()).build();
+      OpenAiClient azureClient = OpenAiClient.builder().baseUrl(azure.baseUrl()).build();
+      OpenAiClient localClient = OpenAiClient.builder().baseUrl(failing.baseUrl()).build();
+      ChatRequest request = ChatRequest.of("gpt-4o", ChatMessage.user("Hi"));
+      // tag::fallbacks[]
+
+      Fallbacks fallbacks = Fallbacks.builder(client)
+          .thenModel("gpt-4o-mini")              // the same client, another model
+          .then(azureClient)                      // another endpoint, the request's model
+          .then(localClient, "llama3.1")          // both
+          .build();
+      Served<ChatCompletion> reply = fallbacks.chat(request);   // also chatAsync, embeddings
+      reply.value(); reply.servedBy();  // Route: index (0 = primary), client, model override
+      reply.fellBack(); reply.skipped();  // the failures of the routes tried before
+      // end::fallbacks[]
+
+      assertThat(reply.value().text()).isEqualTo("from azure");
+      assertThat(reply.servedBy().index()).isEqualTo(2);
+      assertThat(reply.fellBack()).isTrue();
+      assertThat(reply.skipped()).hasSize(2);
+    }
+  }
+
+  private void keep(String text) {
+    kept.add(text);
+  }
+}
