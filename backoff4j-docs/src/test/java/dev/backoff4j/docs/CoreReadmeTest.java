@@ -46,7 +46,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -150,7 +149,6 @@ class CoreReadmeTest {
   // Fails in about 7 runs of 10 on a loaded machine today: the retries run on the common pool,
   // not on the thread calling advance, so the future may not be complete when advance returns.
   @RepeatedTest(100)
-  @Disabled("VirtualTime async determinism: lead")
   void virtualTimeAsync() {
     VirtualTime time = new VirtualTime();
     RetryPolicy<Object> policy = RetryPolicy.builder().timeSource(time).jitter(Jitter.NONE).build();

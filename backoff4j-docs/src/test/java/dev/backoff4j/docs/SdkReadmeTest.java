@@ -33,8 +33,7 @@ class SdkReadmeTest {
     MockServer mock = Docs.envMock(Scenario.builder().reply("Hi!").script("503,200").build());
     // tag::sdk-quickstart[]
 
-    OpenAIClient client = Backoff4jOpenAI.builder()
-        .fromEnv()                                   // OPENAI_API_KEY, OPENAI_BASE_URL, ... as the SDK reads them
+    OpenAIClient client = Backoff4jOpenAI.builder()   // $OPENAI_API_KEY, $OPENAI_BASE_URL, ...
         .retryPolicy(OpenAiRetryPolicy.defaults())   // optional: the preset is the default
         .build();                                    // buildAsync() for OpenAIClientAsync; SDK maxRetries = 0
     ChatCompletion reply = client.chat().completions().create(ChatCompletionCreateParams.builder()

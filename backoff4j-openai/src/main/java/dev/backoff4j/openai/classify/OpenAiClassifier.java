@@ -42,7 +42,7 @@ import java.util.Set;
  * <p>A 429 rate limit is retried as {@link Verdict#rateLimited}: it does not spend the retry budget,
  * which is there to protect a failing server, not a healthy one asking us to slow down.
  *
- * <p>A retry waits the server's hint when it gave one (see {@link ErrorResponses} for the order:
+ * <p>A retry waits the server's hint when it gave one (see {@link dev.backoff4j.openai.spi.ErrorResponses} for the order:
  * {@code retry-after-ms}, {@code x-ms-retry-after-ms}, {@code Retry-After} seconds or date, the
  * message's "try again in 1.5s"), else the policy's backoff. A hint the policy finds too long
  * ({@code maxServerDelay}) or that would pass the deadline ends the execution at once, the hint

@@ -3,7 +3,7 @@ package dev.backoff4j.openai.http;
 import dev.backoff4j.retry.event.RetryListener;
 
 /**
- * Observes one call through a {@link Pipeline}: the retry events of that call (every
+ * Observes one call through a {@link dev.backoff4j.openai.OpenAiPipeline}: the retry events of that call (every
  * {@link RetryListener} method) plus its start. The shape of OkHttp's {@code EventListener}: a
  * {@link Factory} on the pipeline makes one listener per call, so a listener may keep per-call state
  * (a tracing span, a timer) in plain fields; a listener can also ride on a single request as its tag

@@ -11,8 +11,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Steps an application writes once and gets on both the blocking and the non-blocking path. Add them
- * with {@link PipelineBuilder#addInterceptor} (each call once, before the retries) or
- * {@link PipelineBuilder#addAttemptInterceptor} (every attempt).
+ * with {@link dev.backoff4j.openai.OpenAiPipelineBuilder#addInterceptor} (each call once, before the retries) or
+ * {@link dev.backoff4j.openai.OpenAiPipelineBuilder#addAttemptInterceptor} (every attempt).
  *
  * <pre>{@code
  * OpenAiClient client = OpenAiClient.builder()

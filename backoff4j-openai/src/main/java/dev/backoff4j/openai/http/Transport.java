@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends one request over the wire, with no retry, no credentials and no status check: the last link
- * of the {@link Pipeline}. The lean client uses {@link JdkHttpTransport}; other HTTP stacks (the
+ * of the {@link dev.backoff4j.openai.OpenAiPipeline}. The lean client uses {@link JdkHttpTransport}; other HTTP stacks (the
  * official SDK's client, say) adapt theirs.
  *
  * <p>Contract: any status is a normal response. Failures to connect or to read are thrown (or

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One step of a {@link dev.backoff4j.openai.http.Pipeline}, in the manner of OkHttp's interceptors: it
+ * One step of a {@link dev.backoff4j.openai.OpenAiPipeline}, in the manner of OkHttp's interceptors: it
  * may change the request, call {@link Chain#proceed} zero or more times (the retry step calls it once
  * per attempt), and change or replace the response.
  *
