@@ -8,14 +8,21 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedisServerExtensionTest {
 
@@ -35,8 +42,8 @@ class RedisServerExtensionTest {
           .isEqualTo(redis.process().directory().toAbsolutePath().toString())
           .doesNotStartWith(Path.of("").toAbsolutePath().toString());
       commands.set("some-key", "some-value");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
@@ -67,26 +74,36 @@ class RedisServerExtensionTest {
   @Test
   void aKilledTestJvmLeavesNoRedisServerBehind() throws Exception {
     redis.assumeRestartable();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+    String javaLauncher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(javaLauncher, "-cp", System.getProperty("java.class.path"),
             OrphanProbe.class.getName())
         .redirectErrorStream(true)
         .start();
     long redisPid;
+    Path redisDir;
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
       assertThat(line).as("the child JVM's first line").startsWith("redis-pid ");
-      redisPid = Long.parseLong(line.substring("redis-pid ".length()));
+      String[] parts = line.split(" ", 4);
+      redisPid = Long.parseLong(parts[1]);
+      redisDir = Path.of(parts[3]);
       assertThat(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive)).contains(true);
     } finally {
       // SIGKILL: no shutdown hooks run; only the watchdog can clean up.
       child.destroyForcibly();
       child.waitFor(10, TimeUnit.SECONDS);
     }
-    assertThat(awaitGone(redisPid, Duration.ofSeconds(5)))
-        .as("redis-server %d still alive after its JVM was killed", redisPid)
-        .isTrue();
+    try {
+      assertThat(awaitGone(redisPid, Duration.ofSeconds(5)))
+          .as("redis-server %d still alive after its JVM was killed", redisPid)
+          .isTrue();
+    } finally {
+      // The killed JVM could not remove the server's temp directory; a test must not litter.
+      try (var files = Files.walk(redisDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
   }
 
   @Test
@@ -107,9 +124,9 @@ class RedisServerExtensionTest {
   }
 
   @Test
-  void pathLookupFindsAnExecutableRedisServer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void pathLookupFindsAnExecutableRedisServer(@TempDir Path dir) throws Exception {
     Path fake = dir.resolve("redis-server");
-    java.nio.file.Files.writeString(fake, "#!/bin/sh\n");
+    Files.writeString(fake, "#!/bin/sh\n");
     assertThat(RedisBinary.findOnPath(dir.toString())).isNull();
     assertThat(fake.toFile().setExecutable(true)).isTrue();
     assertThat(RedisBinary.findOnPath("/nonexistent" + File.pathSeparator + dir)).isEqualTo(fake.toAbsolutePath());
@@ -129,13 +146,13 @@ class RedisServerExtensionTest {
 
   /** Alive and not a zombie (a zombie has released its port and memory; only its entry remains). */
   private static boolean isRunningProcess(long pid) {
-    if (!java.nio.file.Files.isDirectory(Path.of("/proc/self"))) {
+    if (!Files.isDirectory(Path.of("/proc/self"))) {
       return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
     try {
-      String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }
@@ -145,13 +162,13 @@ class RedisServerExtensionTest {
     public static void main(String[] args) throws Exception {
       RedisServerProcess process = new RedisServerProcess(RedisBinary.find(), freePort());
       process.start();
-      System.out.println("redis-pid " + process.pid());
+      System.out.println("redis-pid " + process.pid() + " dir " + process.directory());
       System.out.flush();
       Thread.sleep(60_000);
     }
 
-    private static int freePort() throws java.io.IOException {
-      try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    private static int freePort() throws IOException {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         return socket.getLocalPort();
       }
     }

@@ -10,6 +10,9 @@ import java.util.Objects;
  */
 public record BucketLimit(long capacity, Duration refillPeriod) {
 
+  /** Providers limit per minute or per day; a year leaves room and keeps nanoseconds in a long. */
+  static final Duration MAX_REFILL_PERIOD = Duration.ofDays(366);
+
   /**
    * @throws IllegalArgumentException when {@code capacity < 1} or {@code refillPeriod} is not
    *     positive
@@ -19,8 +22,9 @@ public record BucketLimit(long capacity, Duration refillPeriod) {
       throw new IllegalArgumentException("bucket limit 'capacity' must be >= 1, was " + capacity);
     }
     Objects.requireNonNull(refillPeriod, "refillPeriod");
-    if (refillPeriod.isZero() || refillPeriod.isNegative()) {
-      throw new IllegalArgumentException("bucket limit 'refillPeriod' must be > 0, was " + refillPeriod);
+    if (refillPeriod.isZero() || refillPeriod.isNegative() || refillPeriod.compareTo(MAX_REFILL_PERIOD) > 0) {
+      throw new IllegalArgumentException(
+          "bucket limit 'refillPeriod' must be > 0 and <= " + MAX_REFILL_PERIOD + ", was " + refillPeriod);
     }
   }
 
@@ -42,7 +46,9 @@ public record BucketLimit(long capacity, Duration refillPeriod) {
     if (duration.isNegative() || duration.isZero()) {
       return 0;
     }
-    double units = Math.ceil(capacity * (double) duration.toNanos() / refillPeriod.toNanos());
+    // In doubles: a pause from a hostile Retry-After may not fit in a long of nanoseconds.
+    double nanos = duration.getSeconds() * 1e9 + duration.getNano();
+    double units = Math.ceil(capacity * nanos / refillPeriod.toNanos());
     return units >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : (long) units;
   }
 

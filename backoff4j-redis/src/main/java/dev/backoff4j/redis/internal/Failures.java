@@ -77,8 +77,21 @@ final class Failures {
     return current;
   }
 
-  private static String describe(Throwable cause) {
-    String message = cause.getMessage();
-    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + RedisUrls.redact(message));
+  /**
+   * One line: the failure and, when it wraps another (Lettuce's "Unable to connect" wraps the
+   * server's WRONGPASS or the socket's "Connection refused"), the innermost cause.
+   */
+  static String describe(Throwable failure) {
+    Throwable root = failure;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 10; depth++) {
+      root = root.getCause();
+    }
+    String line = oneLine(failure);
+    return RedisUrls.redact(root == failure ? line : line + "; cause: " + oneLine(root));
+  }
+
+  private static String oneLine(Throwable failure) {
+    String message = failure.getMessage();
+    return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 }

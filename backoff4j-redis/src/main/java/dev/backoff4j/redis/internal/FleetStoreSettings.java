@@ -58,9 +58,14 @@ public final class FleetStoreSettings {
     return url;
   }
 
+  /**
+   * The URI's timeout bounds the connection handshake (HELLO, AUTH, SELECT), so it is the connect
+   * timeout; commands get the operation timeout through Lettuce's {@code TimeoutOptions}. A
+   * handshake bound by the short operation timeout fails while a JVM is still loading Lettuce.
+   */
   RedisURI redisUri() {
     RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(operationTimeout);
+    uri.setTimeout(connectTimeout);
     return uri;
   }
 

@@ -55,6 +55,7 @@ final class RedisConnector implements AutoCloseable {
   private CompletableFuture<Boolean> attempt;
   private long nextAttemptNanos;
   private int failedAttempts;
+  private volatile String lastFailure = "connecting";
   private boolean closed;
 
   RedisConnector(FleetStoreSettings settings) {
@@ -91,18 +92,29 @@ final class RedisConnector implements AutoCloseable {
     return now;
   }
 
+  /** Why there is no connection yet, for "not connected" outcomes: the last attempt's failure. */
+  String lastFailure() {
+    return lastFailure;
+  }
+
   boolean isConnectedNow() {
     StatefulRedisConnection<byte[], byte[]> c = connection;
     return c != null && c.isOpen();
   }
 
-  /** Completes with {@code true} once connected, {@code false} if the running attempt failed. */
-  synchronized CompletableFuture<Boolean> firstAttempt() {
+  /**
+   * Completes with {@code true} once connected, {@code false} if the attempt now running fails;
+   * starts an attempt at once (ignoring the back-off) when none is running.
+   */
+  synchronized CompletableFuture<Boolean> connection() {
     if (connected != null) {
       return CompletableFuture.completedFuture(true);
     }
+    if (attempt == null && !closed) {
+      connectNow();
+    }
     CompletableFuture<Boolean> running = attempt;
-    return running != null ? running : CompletableFuture.completedFuture(false);
+    return running != null ? running : CompletableFuture.completedFuture(connected != null);
   }
 
   private synchronized void maybeReconnect() {
@@ -126,6 +138,7 @@ final class RedisConnector implements AutoCloseable {
     attempt = null;
     if (failure != null) {
       failedAttempts++;
+      lastFailure = Failures.describe(Failures.unwrap(failure));
       long backoff = Math.min(
           settings.reconnectDelayMax().toNanos(), FIRST_RETRY.toNanos() << Math.min(failedAttempts - 1, 20));
       nextAttemptNanos = System.nanoTime() + backoff;

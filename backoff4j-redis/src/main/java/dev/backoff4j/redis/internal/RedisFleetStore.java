@@ -77,9 +77,13 @@ public final class RedisFleetStore implements AutoCloseable {
     return new RedisFleetStore(Objects.requireNonNull(settings, "settings"));
   }
 
-  /** Completes with {@code true} once the first connection is up, {@code false} if that attempt failed. */
-  public CompletableFuture<Boolean> firstConnection() {
-    return connector.firstAttempt();
+  /**
+   * Completes with {@code true} once connected, {@code false} if the connection attempt now running
+   * (started if none is) fails. Never needed for correctness — calls made before are answered "not
+   * connected" — but lets a program or a test wait for Redis at start-up.
+   */
+  public CompletableFuture<Boolean> connection() {
+    return connector.connection();
   }
 
   /**
@@ -338,7 +342,7 @@ public final class RedisFleetStore implements AutoCloseable {
     }
     Connected connected = connector.current();
     if (connected == null) {
-      return answered(Failures.notConnected(elapsedSince(start), "no connection to Redis yet"));
+      return answered(Failures.notConnected(elapsedSince(start), "no connection to Redis yet (" + connector.lastFailure() + ")"));
     }
     CompletableFuture<T> raw;
     try {
