@@ -42,7 +42,7 @@ final class RedisConnector implements AutoCloseable {
   private static final Duration FIRST_RETRY = Duration.ofMillis(20);
 
   /** What calls use while connected: the raw commands and Bucket4j's proxies over them. */
-  record Connected(RedisAsyncCommands<byte[], byte[]> commands, AsyncProxyManager<byte[]> buckets) {}
+  record Connected(RedisAsyncCommands<byte[], byte[]> commands, BucketProxies buckets) {}
 
   private final FleetStoreSettings settings;
   private final ClientResources resources;
@@ -158,7 +158,7 @@ final class RedisConnector implements AutoCloseable {
         .build()
         .asAsync();
     connection = made;
-    connected = new Connected(commands, buckets);
+    connected = new Connected(commands, new BucketProxies(buckets));
     return true;
   }
 

@@ -3,7 +3,6 @@ package dev.backoff4j.redis.internal;
 import dev.backoff4j.redis.internal.RedisConnector.Connected;
 import dev.backoff4j.redis.internal.StoreResult.Unavailable;
 import dev.backoff4j.redis.internal.StoreResult.Why;
-import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.VerboseResult;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
@@ -296,9 +295,7 @@ public final class RedisFleetStore implements AutoCloseable {
   // --- plumbing -------------------------------------------------------------------------------
 
   private AsyncBucketProxy bucket(Connected connected, LimitScope scope, BucketKind kind, BucketLimit limit) {
-    BucketConfiguration configuration = BucketConfigs.of(limit);
-    return connected.buckets().builder()
-        .build(keys.bucket(scope, kind), () -> CompletableFuture.completedFuture(configuration));
+    return connected.buckets().get(keys.bucket(scope, kind), limit);
   }
 
   private CompletableFuture<Void> release(Connected connected, LimitScope scope, ScopeLimits limits, FleetReservation reservation) {
