@@ -62,10 +62,10 @@ final class RedisConnector implements AutoCloseable {
     this.settings = settings;
     Duration reconnectMax = settings.reconnectDelayMax();
     this.resources = DefaultClientResources.builder()
-        // One I/O thread and one computation thread are plenty for one connection; the defaults
-        // (one per core each) multiply with every store in a JVM.
-        .ioThreadPoolSize(1)
-        .computationThreadPoolSize(1)
+        // Lettuce's minimum (it raises 1 to 2, logging that it did): plenty for one connection,
+        // where the defaults (one per core each) multiply with every store in a JVM.
+        .ioThreadPoolSize(2)
+        .computationThreadPoolSize(2)
         .reconnectDelay(Delay.exponential(FIRST_RETRY, reconnectMax, 2, TimeUnit.MILLISECONDS))
         .build();
     this.client = RedisClient.create(resources);
