@@ -115,12 +115,18 @@ public final class RedisFleetStore implements AutoCloseable {
             VerboseResult<Long> forRequests = requests.join();
             VerboseResult<Long> forTokens = charged.join();
             rememberFleetLimits(scope, forRequests, forTokens);
+            // Bucket4j reports the clock reading each wait was computed from.
+            long due = forRequests.getOperationTimeNanos() + forRequests.getValue();
+            if (forTokens != null) {
+              due = Math.max(due, forTokens.getOperationTimeNanos() + forTokens.getValue());
+            }
             return new FleetReservation(
                 forRequests.getValue(),
                 forTokens == null ? 0 : forTokens.getValue(),
                 chargeTokens ? tokens : 0,
                 forRequests.getDiagnostics().getAvailableTokens(),
-                forTokens == null ? 0 : forTokens.getDiagnostics().getAvailableTokens());
+                forTokens == null ? 0 : forTokens.getDiagnostics().getAvailableTokens(),
+                due);
           });
         },
         // Redis accepted it after the caller was told "timeout" and went local: undo it.

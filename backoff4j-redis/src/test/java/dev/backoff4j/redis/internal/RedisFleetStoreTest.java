@@ -61,7 +61,12 @@ class RedisFleetStoreTest {
     for (int i = 0; i < 10; i++) {
       assertThat(done(store.reserve(SCOPE, LIMITS, 1)).waitNanos()).isZero();
     }
-    assertThat(done(store.reserve(SCOPE, LIMITS, 1)).waitTime()).isEqualTo(Duration.ofMillis(100));
+    FleetReservation eleventh = done(store.reserve(SCOPE, LIMITS, 1));
+    assertThat(eleventh.waitTime()).isEqualTo(Duration.ofMillis(100));
+    java.time.Instant now = time.now();
+    assertThat(eleventh.dueAtEpochNanos())
+        .as("due on the fleet's clock")
+        .isEqualTo(now.getEpochSecond() * 1_000_000_000L + now.getNano() + Duration.ofMillis(100).toNanos());
 
     time.advance(Duration.ofMillis(300));
 
