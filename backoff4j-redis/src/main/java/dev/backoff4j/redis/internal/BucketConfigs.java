@@ -11,8 +11,17 @@ final class BucketConfigs {
 
   /** Starts full, refills {@code capacity} per {@code refillPeriod} continuously ("greedy"). */
   static BucketConfiguration of(BucketLimit limit) {
+    return of(limit, false);
+  }
+
+  /** As {@link #of(BucketLimit)}, starting empty when {@code startEmpty}. */
+  static BucketConfiguration of(BucketLimit limit, boolean startEmpty) {
     return BucketConfiguration.builder()
-        .addLimit(Bandwidth.builder().capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.refillPeriod()).build())
+        .addLimit(Bandwidth.builder()
+            .capacity(limit.capacity())
+            .refillGreedy(limit.capacity(), limit.refillPeriod())
+            .initialTokens(startEmpty ? 0 : limit.capacity())
+            .build())
         .build();
   }
 

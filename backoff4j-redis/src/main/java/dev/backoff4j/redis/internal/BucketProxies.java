@@ -15,6 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * and they retry each other out (measured: 22 EVALs per reservation at 3 × 32 in flight); with it
  * a process has at most one in flight per bucket, whatever its concurrency.
  *
+ * <p>A bucket is created full the first time — a fleet starting up may use the server's whole
+ * bucket — but empty if it vanishes after this process had seen it exist ({@link #sawExisting}):
+ * then Redis lost its data (a restart without persistence, a failover to an empty replica) while
+ * the fleet went on sending, and the server's own bucket is likely spent. Starting low, the fleet
+ * refills into it instead of bursting a full bucket at a server that has none.
+ *
  * <p>Holds one entry per bucket ever used (two per scope); scopes are few (endpoint × account ×
  * model), so the map is not bounded.
  */
@@ -37,8 +43,17 @@ final class BucketProxies {
     return entry.proxy;
   }
 
+  /** Records that the bucket at {@code key} exists in Redis (an operation on it succeeded). */
+  void sawExisting(byte[] key) {
+    Entry entry = byKey.get(new String(key, java.nio.charset.StandardCharsets.UTF_8));
+    if (entry != null) {
+      entry.existed = true;
+    }
+  }
+
   private final class Entry {
     volatile BucketLimit latest;
+    volatile boolean existed;
     final AsyncBucketProxy proxy;
 
     Entry(byte[] key, BucketLimit limit) {
@@ -49,7 +64,7 @@ final class BucketProxies {
     }
 
     private BucketConfiguration configuration() {
-      return BucketConfigs.of(latest);
+      return BucketConfigs.of(latest, existed);
     }
   }
 }

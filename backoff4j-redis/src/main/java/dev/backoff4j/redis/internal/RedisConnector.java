@@ -37,8 +37,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisConnector implements AutoCloseable {
 
-  /** Keep a bucket's key this long after it would be full again; then it is dropped. */
-  private static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(10);
+  /**
+   * Keep a bucket's key this long after it would be full again; then it is dropped. Long enough
+   * that only idle scopes expire (a dropped bucket that this process had seen comes back empty).
+   */
+  private static final Duration KEEP_AFTER_FULL = Duration.ofMinutes(5);
   private static final Duration FIRST_RETRY = Duration.ofMillis(20);
 
   /** What calls use while connected: the raw commands and Bucket4j's proxies over them. */
@@ -95,6 +98,11 @@ final class RedisConnector implements AutoCloseable {
   /** Why there is no connection yet, for "not connected" outcomes: the last attempt's failure. */
   String lastFailure() {
     return lastFailure;
+  }
+
+  /** The connection if there is one, without starting an attempt. */
+  Connected connectedNow() {
+    return connected;
   }
 
   boolean isConnectedNow() {

@@ -114,6 +114,10 @@ public final class RedisFleetStore implements AutoCloseable {
             }
             VerboseResult<Long> forRequests = requests.join();
             VerboseResult<Long> forTokens = charged.join();
+            connected.buckets().sawExisting(keys.bucket(scope, BucketKind.REQUESTS));
+            if (forTokens != null) {
+              connected.buckets().sawExisting(keys.bucket(scope, BucketKind.TOKENS));
+            }
             rememberFleetLimits(scope, forRequests, forTokens);
             // Bucket4j reports the clock reading each wait was computed from.
             long due = forRequests.getOperationTimeNanos() + forRequests.getValue();
@@ -276,7 +280,7 @@ public final class RedisFleetStore implements AutoCloseable {
     if (closed) {
       return;
     }
-    Connected connected = connector.current();
+    Connected connected = connector.connectedNow();
     if (connected != null) {
       List<CompletableFuture<Long>> leaving = new ArrayList<>();
       for (LimitScope scope : joined) {
@@ -372,12 +376,16 @@ public final class RedisFleetStore implements AutoCloseable {
   }
 
   private <T> StoreResult<T> track(StoreResult<T> result) {
-    if (result instanceof Unavailable<T> outage) {
-      if (available.compareAndSet(true, false)) {
-        listener.onUnavailable(outage);
+    try {
+      if (result instanceof Unavailable<T> outage) {
+        if (available.compareAndSet(true, false)) {
+          listener.onUnavailable(outage);
+        }
+      } else if (available.compareAndSet(false, true)) {
+        listener.onAvailable();
       }
-    } else if (available.compareAndSet(false, true)) {
-      listener.onAvailable();
+    } catch (RuntimeException e) {
+      // A failing listener must not turn an answer into an exception for the caller.
     }
     return result;
   }

@@ -108,6 +108,22 @@ class RedisOutageTest {
   }
 
   @Test
+  void aBucketLostWithRedisComesBackEmptyNotFull() {
+    redis.assumeRestartable();
+    dev.backoff4j.testkit.VirtualTime time = new dev.backoff4j.testkit.VirtualTime();
+    RedisFleetStore store = stores.connected(b -> b.operationTimeout(TIMEOUT).timeSource(time));
+    assertThat(done(store.reserve(SCOPE, LIMITS, 10)).waitNanos()).as("a new fleet starts full").isZero();
+
+    redis.kill();
+    redis.restart(); // no persistence: every bucket is gone
+
+    StoreResult<FleetReservation> first = awaitReservationWorks(store);
+    // Created empty: even the first request waits for one refill (1 ms at 1000 per second).
+    assertThat(first.value().waitTime()).isEqualTo(Duration.ofMillis(1));
+    assertThat(first.value().requestsLeft()).isEqualTo(-1);
+  }
+
+  @Test
   void theLastKnownInstanceCountOutlivesAnOutage() {
     redis.assumeRestartable();
     RedisFleetStore a = stores.connected(b -> b.operationTimeout(TIMEOUT).instanceId("a"));
@@ -173,13 +189,14 @@ class RedisOutageTest {
     return (Unavailable<?>) result;
   }
 
-  private static void awaitReservationWorks(RedisFleetStore store) {
+  /** Reserves until Redis answers (bounded); returns that first successful reservation. */
+  private static StoreResult<FleetReservation> awaitReservationWorks(RedisFleetStore store) {
     long deadline = System.nanoTime() + RECOVERY_BOUND.toNanos();
     StoreResult<FleetReservation> last = null;
     while (System.nanoTime() < deadline) {
       last = join(store.reserve(SCOPE, LIMITS, 1));
       if (last.isDone()) {
-        return;
+        return last;
       }
       try {
         Thread.sleep(20);
