@@ -67,6 +67,18 @@ public final class OpenAiClientBuilder {
     return this;
   }
 
+  /** See {@link OpenAiPipelineBuilder#maxConnectionsPerHost}. */
+  public OpenAiClientBuilder maxConnectionsPerHost(int maxConnectionsPerHost) {
+    pipeline.maxConnectionsPerHost(maxConnectionsPerHost);
+    return this;
+  }
+
+  /** See {@link OpenAiPipelineBuilder#maxResponseBytes}. */
+  public OpenAiClientBuilder maxResponseBytes(int maxResponseBytes) {
+    pipeline.maxResponseBytes(maxResponseBytes);
+    return this;
+  }
+
   /** See {@link OpenAiPipelineBuilder#retryPolicy}. */
   public OpenAiClientBuilder retryPolicy(RetryPolicy<Object> retryPolicy) {
     pipeline.retryPolicy(retryPolicy);

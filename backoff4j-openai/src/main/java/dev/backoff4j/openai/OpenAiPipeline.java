@@ -44,7 +44,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li><b>attempt</b> starts the attempt's timeout (waits before it do not count) and signs the
  *       request, unless the client above signs its own;
  *   <li><b>response check</b> turns an error status into its typed exception and reads the part of a
- *       success that may still fail (a whole body; a stream's first event) inside the attempt.
+ *       success that may still fail (a whole body, at most {@code maxResponseBytes}; a stream up to its
+ *       first output event) inside the attempt.
  * </ul>
  *
  * <p>Immutable and thread-safe; share one per configuration (it owns a connection pool and a retry
@@ -86,10 +87,12 @@ public final class OpenAiPipeline {
     }
     steps.addAll(builder.attemptInterceptors);
     steps.add(new AttemptStep(attemptTimeout, builder.signRequests ? endpoint.headers() : Map.of()));
-    steps.add(new ResponseCheckStep(engine.timeSource(), BlockingReads.executor()));
+    steps.add(new ResponseCheckStep(engine.timeSource(), BlockingReads.executor(), builder.maxResponseBytes));
     Transport transport = builder.transport != null ? builder.transport
-        : builder.inheritedTransport != null && !builder.connectTimeoutSet ? builder.inheritedTransport
-        : JdkHttpTransport.create(builder.connectTimeout);
+        : builder.inheritedTransport != null && !builder.connectTimeoutSet && !builder.maxConnectionsPerHostSet
+            ? builder.inheritedTransport
+        : JdkHttpTransport.builder().connectTimeout(builder.connectTimeout)
+            .maxConnectionsPerHost(builder.maxConnectionsPerHost).build();
     this.chain = new StepChain(steps, transport);
   }
 
@@ -114,6 +117,7 @@ public final class OpenAiPipeline {
   public OpenAiPipelineBuilder newBuilder() {
     OpenAiPipelineBuilder builder = settings.copy();
     builder.connectTimeoutSet = false;
+    builder.maxConnectionsPerHostSet = false;
     if (builder.transport == null) {
       builder.inheritedTransport = chain.transport();
     }
@@ -156,9 +160,21 @@ public final class OpenAiPipeline {
     return pacer;
   }
 
-  /** How long a stream may go without a line once started, on the policy's clock. */
+  /**
+   * How long a stream may go without a {@code data:} line once started (the attempt timeout), on the
+   * policy's clock, without a deadline: {@link StreamWatch#withDeadline} adds the policy's
+   * {@code maxElapsed} when a call begins, as {@link #streamWatchForCall()} does.
+   */
   public StreamWatch streamWatch() {
     return streamWatch;
+  }
+
+  /**
+   * The watch for a stream whose call begins now: the idle timeout, and the retry policy's
+   * {@code maxElapsed} as the deadline of the whole stream.
+   */
+  public StreamWatch streamWatchForCall() {
+    return streamWatch.withDeadline(retryPolicy.maxElapsed());
   }
 
   public Transport transport() {

@@ -6,6 +6,7 @@ import dev.backoff4j.openai.http.JdkHttpTransport;
 import dev.backoff4j.openai.http.Transport;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.spi.Interceptor;
+import dev.backoff4j.openai.spi.ResponseSizeLimit;
 import dev.backoff4j.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +26,9 @@ import java.util.function.Function;
  * {@code $OPENAI_API_KEY}, organization {@code $OPENAI_ORG_ID}, project {@code $OPENAI_PROJECT_ID} (the
  * official SDKs' variables; blank ones count as unset; a setter always wins over the environment; with
  * no key no credential header is sent, as local servers want); the {@link OpenAiRetryPolicy} preset,
- * its attempt timeout 5 min; connect timeout 10 s; a new {@link JdkHttpTransport}; no pacer.
+ * its attempt timeout 5 min; connect timeout 10 s; a new {@link JdkHttpTransport} with at most
+ * {@value JdkHttpTransport#DEFAULT_MAX_CONNECTIONS_PER_HOST} exchanges per host; responses up to
+ * {@linkplain ResponseSizeLimit#DEFAULT_MAX_BYTES 256 MiB} (each event of a stream too); no pacer.
  */
 public final class OpenAiPipelineBuilder {
 
@@ -54,6 +57,9 @@ public final class OpenAiPipelineBuilder {
   Duration timeout;
   Duration connectTimeout = Duration.ofSeconds(10);
   boolean connectTimeoutSet;
+  int maxConnectionsPerHost = JdkHttpTransport.DEFAULT_MAX_CONNECTIONS_PER_HOST;
+  boolean maxConnectionsPerHostSet;
+  ResponseSizeLimit maxResponseBytes = ResponseSizeLimit.DEFAULT;
   Transport transport;
   /** A transport handed down by {@link OpenAiPipeline#newBuilder()}, used unless replaced. */
   Transport inheritedTransport;
@@ -78,6 +84,9 @@ public final class OpenAiPipelineBuilder {
     copy.timeout = timeout;
     copy.connectTimeout = connectTimeout;
     copy.connectTimeoutSet = connectTimeoutSet;
+    copy.maxConnectionsPerHost = maxConnectionsPerHost;
+    copy.maxConnectionsPerHostSet = maxConnectionsPerHostSet;
+    copy.maxResponseBytes = maxResponseBytes;
     copy.transport = transport;
     copy.inheritedTransport = inheritedTransport;
     copy.pacer = pacer;
@@ -190,9 +199,40 @@ public final class OpenAiPipelineBuilder {
   }
 
   /**
+   * The most exchanges in flight to one host, ≥ 1 (default
+   * {@value JdkHttpTransport#DEFAULT_MAX_CONNECTIONS_PER_HOST}); more calls wait in line for a place,
+   * without a thread and without failing, their timeout and cancel working as they wait. For the
+   * default transport only (see {@link JdkHttpTransport.Builder#maxConnectionsPerHost}).
+   */
+  public OpenAiPipelineBuilder maxConnectionsPerHost(int maxConnectionsPerHost) {
+    InvalidSettingException.check(maxConnectionsPerHost >= 1, COMPONENT, "maxConnectionsPerHost",
+        "must be at least 1", maxConnectionsPerHost);
+    this.maxConnectionsPerHost = maxConnectionsPerHost;
+    this.maxConnectionsPerHostSet = true;
+    return this;
+  }
+
+  /**
+   * The most bytes a response may take, from 1 to {@value ResponseSizeLimit#MAX_BYTES} (default
+   * {@value ResponseSizeLimit#DEFAULT_MAX_BYTES}, 256 MiB: room for the largest legitimate response,
+   * an embeddings batch of 2,048 inputs × 3,072 dimensions, about 220 MB as OpenAI writes it; see
+   * {@link ResponseSizeLimit#DEFAULT_MAX_BYTES}). For a stream, the most each event may take. Enforced
+   * while reading: a larger success fails at once with a
+   * {@link dev.backoff4j.openai.errors.MalformedResponseException} saying so, and is not retried (the
+   * same request would get the same answer). Error bodies are cut, not refused.
+   */
+  public OpenAiPipelineBuilder maxResponseBytes(int maxResponseBytes) {
+    InvalidSettingException.check(maxResponseBytes >= 1 && maxResponseBytes <= ResponseSizeLimit.MAX_BYTES,
+        COMPONENT, "maxResponseBytes", "must be between 1 and " + ResponseSizeLimit.MAX_BYTES, maxResponseBytes);
+    this.maxResponseBytes = new ResponseSizeLimit(maxResponseBytes);
+    return this;
+  }
+
+  /**
    * The HTTP transport, the last link of the pipeline ({@code null} restores a new
    * {@link JdkHttpTransport}). A builder from {@link OpenAiPipeline#newBuilder()} keeps the pipeline's
-   * transport (and so its connection pool) unless this or {@link #connectTimeout} replaces it.
+   * transport (and so its connection pool) unless this, {@link #connectTimeout} or
+   * {@link #maxConnectionsPerHost} replaces it.
    */
   public OpenAiPipelineBuilder transport(Transport transport) {
     this.transport = transport;
@@ -307,7 +347,7 @@ public final class OpenAiPipelineBuilder {
     return "OpenAiPipelineBuilder[baseUrl=" + (baseUrl == null ? "from environment or default" : baseUrl)
         + ", apiKey=" + (apiKey == null ? "from environment" : "set") + (azure ? ", azure" : "")
         + ", timeout=" + timeout + ", retryPolicy=" + (retryPolicy == null ? "preset" : retryPolicy)
-        + ", pacer=" + (pacer != null) + ", interceptors=" + interceptors.size() + "+" + attemptInterceptors.size()
+        + ", maxResponseBytes=" + maxResponseBytes.maxBytes() + ", pacer=" + (pacer != null) + ", interceptors=" + interceptors.size() + "+" + attemptInterceptors.size()
         + "]";
   }
 }

@@ -140,6 +140,16 @@ public final class Backoff4jOpenAI {
       return this;
     }
 
+    /**
+     * The most bytes a response may take (for a stream, each event up to its first output event, which
+     * the pipeline reads); see {@link OpenAiPipelineBuilder#maxResponseBytes}. A larger success fails
+     * with backoff4j's {@code MalformedResponseException}, not retried.
+     */
+    public Builder maxResponseBytes(int maxResponseBytes) {
+      pipeline.maxResponseBytes(maxResponseBytes);
+      return this;
+    }
+
     /** A step before the retry step, seeing each call once. In order added. */
     public Builder addInterceptor(Interceptor interceptor) {
       pipeline.addInterceptor(interceptor);

@@ -1,25 +1,18 @@
 package dev.backoff4j.openai.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backoff4j.openai.spi.ErrorResponses;
-import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.openai.errors.MalformedResponseException;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiException;
-import dev.backoff4j.openai.errors.OpenAiTimeoutException;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
 import dev.backoff4j.openai.http.Response;
-import dev.backoff4j.openai.internal.Json;
-import dev.backoff4j.openai.internal.Secrets;
-import dev.backoff4j.openai.internal.ShapeException;
 import dev.backoff4j.openai.http.StreamWatch;
-import dev.backoff4j.time.ScheduledTask;
-import dev.backoff4j.openai.spi.RateLimitHeaders;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import dev.backoff4j.openai.internal.EventStream;
+import dev.backoff4j.openai.internal.Json;
+import dev.backoff4j.openai.internal.ShapeException;
+import dev.backoff4j.openai.internal.SseReader;
+import dev.backoff4j.openai.internal.StreamErrors;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,10 +33,17 @@ import java.util.stream.StreamSupport;
  * retried (the text would be delivered twice): iteration throws {@link StreamInterruptedException}
  * carrying every event and all the text received. A stream that ends without {@code [DONE]} and
  * without a finished choice counts as interrupted. An event that is not JSON throws
- * {@link MalformedResponseException}; an {@code error} event throws {@link StreamInterruptedException}
- * whose cause is the server's error. A stream that sends nothing for the client's per-attempt timeout
- * is cut off: {@link StreamInterruptedException} caused by an
- * {@link dev.backoff4j.openai.errors.OpenAiTimeoutException}.
+ * {@link MalformedResponseException}, and so does one larger than the client's
+ * {@code maxResponseBytes}; an {@code error} event throws {@link StreamInterruptedException} whose
+ * cause is the HTTP error it describes (a rate limit is a
+ * {@link dev.backoff4j.openai.errors.RateLimitException}). An error event before the first chunk
+ * fails the attempt instead, and is retried as that error would be.
+ *
+ * <p>Limits ({@link StreamWatch}): a stream that sends no {@code data:} line for the client's
+ * per-attempt timeout — comment lines such as {@code : keep-alive} do not count — and a stream still
+ * running at the call's deadline (the retry policy's {@code maxElapsed}, counted from the call's start)
+ * are cut off: {@link StreamInterruptedException} caused by an
+ * {@link dev.backoff4j.openai.errors.OpenAiTimeoutException}, with the text received.
  *
  * <p>Not thread-safe: one consumer.
  */
@@ -51,17 +51,17 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
 
   private final Response response;
   private final StreamWatch watch;
-  private final BufferedReader reader;
+  private final EventStream source;
   private final List<ChatCompletionChunk> chunks = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
   private final StringBuilder text = new StringBuilder();
   private boolean done;
   private boolean iterated;
-  private volatile boolean idle;
 
   /**
    * Reads {@code response} — a streaming response the pipeline positioned at its first event — as a
-   * chat completion stream, cut off when it goes silent for longer than {@code watch} allows.
+   * chat completion stream, cut off when it goes silent for longer than {@code watch} allows or
+   * passes its deadline.
    */
   public static ChatStream of(Response response, StreamWatch watch) {
     return new ChatStream(Objects.requireNonNull(response, "response"), Objects.requireNonNull(watch, "watch"));
@@ -70,7 +70,7 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
   private ChatStream(Response response, StreamWatch watch) {
     this.response = response;
     this.watch = watch;
-    this.reader = new BufferedReader(new InputStreamReader(response.body().stream(), StandardCharsets.UTF_8));
+    this.source = new EventStream(response, watch);
   }
 
   /** The chunks as they arrive. Single use. */
@@ -136,38 +136,28 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
   @Override
   public void close() {
     done = true;
-    try {
-      response.close();
-    } catch (RuntimeException ignored) {
-      // closing a broken connection has nothing useful to report
-    }
+    source.close();
   }
 
   private ChatCompletionChunk readChunk() {
     while (true) {
-      String line;
-      ScheduledTask watchdog = watch.start(this::cutIdleStream);
+      SseReader.Event event;
       try {
-        line = reader.readLine();
-      } catch (IOException | RuntimeException e) {
-        if (idle) {
-          throw interrupted(new OpenAiTimeoutException(watch.idleTimeout().orElse(null), e));
-        }
-        throw interrupted(new OpenAiConnectionException("stream broken: " + e, e));
-      } finally {
-        watchdog.cancel();
+        event = source.next();
+      } catch (EventStream.Interrupted e) {
+        throw interrupted(e.failure());
       }
-      if (line == null) {
+      if (event == null) {
+        done = true;
         if (!chunks.isEmpty() && chunks.get(chunks.size() - 1).isFinal()) {
-          close(); // some servers end without [DONE] once the choice has finished
-          return null;
+          return null; // some servers end without [DONE] once the choice has finished
         }
         throw interrupted(new OpenAiConnectionException("stream ended without [DONE]", null));
       }
-      if (!line.startsWith("data:")) {
-        continue; // blank separators, comments, event names, ids
+      String data = event.data().trim();
+      if (data.isEmpty()) {
+        continue;
       }
-      String data = line.substring(5).trim();
       if (data.equals("[DONE]")) {
         close();
         return null;
@@ -180,31 +170,22 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
     }
   }
 
-  private void cutIdleStream() {
-    idle = true;
-    try {
-      response.close();
-    } catch (RuntimeException ignored) {
-      // the reader sees the closed stream either way
-    }
-  }
-
   private ChatCompletionChunk parse(String data) {
-    String requestId = response.headers().first(RateLimitHeaders.REQUEST_ID).orElse(null);
     JsonNode json = Json.tryParse(data.getBytes(StandardCharsets.UTF_8)).orElse(null);
     if (json == null) {
       close();
-      throw new MalformedResponseException("stream event is not JSON", response.status(), requestId, data, null);
+      throw new MalformedResponseException("stream event is not JSON", response.status(), source.requestId(),
+          data, null);
     }
-    if (json.has("error") && json.get("error").isObject()) {
-      throw interrupted(OpenAiClassifier.toException(ErrorResponses.read(response.status(), response.headers(),
-          data.getBytes(StandardCharsets.UTF_8), Instant.now(), Secrets.of(response.request().headers()))));
+    var error = StreamErrors.find(null, json, response, watch.time().now());
+    if (error.isPresent()) {
+      throw interrupted(error.get());
     }
     try {
       return ChatCompletionChunk.from(json);
     } catch (ShapeException e) {
       close();
-      throw new MalformedResponseException(e.getMessage(), response.status(), requestId, data, e);
+      throw new MalformedResponseException(e.getMessage(), response.status(), source.requestId(), data, e);
     }
   }
 

@@ -13,7 +13,16 @@ public class OpenAiTimeoutException extends OpenAiException {
   private final Duration timeout;
 
   public OpenAiTimeoutException(Duration timeout, Throwable cause) {
-    super("request timed out after " + format(timeout), cause);
+    this("request timed out after " + format(timeout), timeout, cause);
+  }
+
+  /**
+   * A timeout whose message says more than the limit, e.g. {@code stream sent no data for 2s}.
+   *
+   * @param timeout the limit that was exceeded, or {@code null} if unknown
+   */
+  public OpenAiTimeoutException(String message, Duration timeout, Throwable cause) {
+    super(message, cause);
     this.timeout = timeout;
   }
 
@@ -27,7 +36,7 @@ public class OpenAiTimeoutException extends OpenAiException {
     return "timed out" + (timeout == null ? "" : " after " + format(timeout));
   }
 
-  private static String format(Duration timeout) {
+  static String format(Duration timeout) {
     return timeout == null ? "an unknown limit" : dev.backoff4j.time.Durations.format(timeout);
   }
 }

@@ -9,6 +9,7 @@ import dev.backoff4j.openai.embeddings.EmbeddingRequest;
 import dev.backoff4j.openai.embeddings.EmbeddingResponse;
 import dev.backoff4j.openai.embeddings.Embeddings;
 import dev.backoff4j.openai.http.Response;
+import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.models.Model;
 import dev.backoff4j.openai.models.Models;
 import dev.backoff4j.spi.Futures;
@@ -47,14 +48,15 @@ public final class LeanEndpoints {
 
     @Override
     public ChatStream stream(ChatRequest request) {
-      return ChatStream.of(api.stream(api.post(PATH, streaming(request))), api.pipeline().streamWatch());
+      StreamWatch watch = api.pipeline().streamWatchForCall();
+      return ChatStream.of(api.stream(api.post(PATH, streaming(request))), watch);
     }
 
     @Override
     public CompletableFuture<ChatStream> streamAsync(ChatRequest request) {
+      StreamWatch watch = api.pipeline().streamWatchForCall();
       CompletableFuture<Response> exchange = api.streamAsync(api.post(PATH, streaming(request)));
-      return Futures.propagateCancel(
-          exchange.thenApply(response -> ChatStream.of(response, api.pipeline().streamWatch())), exchange);
+      return Futures.propagateCancel(exchange.thenApply(response -> ChatStream.of(response, watch)), exchange);
     }
 
     private static ObjectNode streaming(ChatRequest request) {

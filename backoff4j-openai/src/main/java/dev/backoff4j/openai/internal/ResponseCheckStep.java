@@ -2,6 +2,7 @@ package dev.backoff4j.openai.internal;
 
 import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.openai.errors.ApiError;
+import dev.backoff4j.openai.errors.MalformedResponseException;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiTimeoutException;
 import dev.backoff4j.openai.http.Request;
@@ -9,12 +10,15 @@ import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.http.ResponseBody;
 import dev.backoff4j.openai.spi.ErrorResponses;
 import dev.backoff4j.openai.spi.Interceptor;
+import dev.backoff4j.openai.spi.RateLimitHeaders;
+import dev.backoff4j.openai.spi.ResponseSizeLimit;
 import dev.backoff4j.spi.Futures;
 import dev.backoff4j.time.ScheduledTask;
 import dev.backoff4j.time.TimeSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Objects;
@@ -27,37 +31,45 @@ import java.util.concurrent.Executor;
  * may still fail is read inside the attempt, so that failure is retried:
  *
  * <ul>
- *   <li>a non-streaming body is read in full (a connection reset mid-body is retried);
- *   <li>a streaming body is read up to its first event (a failure before it is retried; after it, the
- *       caller's stream reports the interruption). A server that stalls before the first event is cut
- *       off when the attempt's timeout runs out.
+ *   <li>a non-streaming body is read in full (a connection reset mid-body is retried), at most the
+ *       {@link ResponseSizeLimit}: a larger one (announced by {@code Content-Length}, or found while
+ *       reading) is a {@link MalformedResponseException}, not retried;
+ *   <li>a streaming body is read up to its first output event ({@link StreamPrefetch}: a failure before
+ *       it is retried; after it, the caller's stream reports the interruption). A server that stalls
+ *       before that is cut off when the attempt's timeout runs out.
  * </ul>
  *
- * <p>Credentials found on the request ({@code Authorization}, {@code api-key}) are masked in the
- * server's message, should it echo them.
+ * <p>The limit travels on the request to the transport, as its {@link ResponseSizeLimit} tag, so a
+ * transport that buffers bodies stops at it too. A redirect (3xx) is never followed — the request
+ * carries the key, which must not reach another origin — and fails naming its {@code Location}.
+ * Credentials found on the request ({@code Authorization}, {@code api-key}) are masked in the server's
+ * message, should it echo them.
  */
 public final class ResponseCheckStep implements Interceptor {
 
   private final TimeSource time;
   private final Executor blockingReads;
+  private final ResponseSizeLimit limit;
 
   /**
    * @param time the wall clock for {@code Retry-After} dates
    * @param blockingReads where the non-blocking path reads a stream's first event
+   * @param limit the most a body (or one event of a stream) may take
    */
-  public ResponseCheckStep(TimeSource time, Executor blockingReads) {
+  public ResponseCheckStep(TimeSource time, Executor blockingReads, ResponseSizeLimit limit) {
     this.time = Objects.requireNonNull(time, "time");
     this.blockingReads = Objects.requireNonNull(blockingReads, "blockingReads");
+    this.limit = Objects.requireNonNull(limit, "limit");
   }
 
   @Override
   public Response intercept(Chain chain) {
-    return check(chain.proceed(chain.request()), chain.timeout());
+    return check(chain.proceed(limited(chain.request())), chain.timeout());
   }
 
   @Override
   public CompletableFuture<Response> interceptAsync(Chain chain) {
-    CompletableFuture<Response> exchange = chain.proceedAsync(chain.request());
+    CompletableFuture<Response> exchange = chain.proceedAsync(limited(chain.request()));
     CompletableFuture<Response> checked = new CompletableFuture<>();
     exchange.whenCompleteAsync((response, failure) -> {
       if (failure != null) {
@@ -82,6 +94,10 @@ public final class ResponseCheckStep implements Interceptor {
     return Futures.propagateCancel(checked, exchange);
   }
 
+  private Request limited(Request request) {
+    return request.withTag(ResponseSizeLimit.class, limit);
+  }
+
   private Executor runInlineIfBuffered(Request request) {
     return request.streaming() ? blockingReads : Runnable::run;
   }
@@ -90,17 +106,21 @@ public final class ResponseCheckStep implements Interceptor {
     try {
       if (!response.isSuccessful()) {
         byte[] body = response.body().readAll(ErrorResponses.MAX_ERROR_BODY_BYTES);
-        ApiError error = ErrorResponses.read(response.status(), response.headers(), body, time.now(),
-            Secrets.of(response.request().headers()));
-        throw OpenAiClassifier.toException(error);
-      }
-      if (response.body().isBuffered()) {
-        return response;
+        List<String> secrets = Secrets.of(response.request().headers());
+        ApiError error = ErrorResponses.read(response.status(), response.headers(), body, time.now(), secrets);
+        throw OpenAiClassifier.toException(Redirects.isRedirect(error) ? Redirects.describe(error, secrets) : error);
       }
       if (response.request().streaming()) {
         return response.withBody(ResponseBody.of(untilFirstEvent(response, timeout)));
       }
-      return response.withBody(ResponseBody.of(response.body().stream().readAllBytes()));
+      if (response.body().isBuffered()) {
+        checkSize(response, response.body().bytes().length);
+        return response;
+      }
+      response.headers().first("content-length").ifPresent(length -> checkDeclaredSize(response, length));
+      byte[] body = response.body().readAll(limit.maxBytes() + 1);
+      checkSize(response, body.length);
+      return response.withBody(ResponseBody.of(body));
     } catch (IOException e) {
       closeQuietly(response);
       throw new OpenAiConnectionException("response body cut short: " + e, e);
@@ -110,10 +130,34 @@ public final class ResponseCheckStep implements Interceptor {
     }
   }
 
-  /** Reads to the first event; a server that stalls before it is cut off when the attempt's time is up. */
+  private void checkDeclaredSize(Response response, String length) {
+    try {
+      checkSize(response, Long.parseLong(length.trim()));
+    } catch (NumberFormatException ignored) {
+      // a garbled length is the transport's problem; the read below is bounded anyway
+    }
+  }
+
+  private void checkSize(Response response, long size) {
+    if (size > limit.maxBytes()) {
+      throw tooLarge(response, limit.maxBytes());
+    }
+  }
+
+  private static MalformedResponseException tooLarge(Response response, int maxBytes) {
+    return tooLarge(response.status(), response.headers().first(RateLimitHeaders.REQUEST_ID).orElse(null), maxBytes);
+  }
+
+  /** The refusal of a body larger than {@code maxBytes}: the same words whichever transport found it. */
+  public static MalformedResponseException tooLarge(int status, String requestId, int maxBytes) {
+    return new MalformedResponseException("response body larger than " + ByteSizes.format(maxBytes)
+        + " (maxResponseBytes); not retried", status, requestId, null, null);
+  }
+
+  /** Reads to the first output event; a server that stalls before it is cut off when the attempt's time is up. */
   private InputStream untilFirstEvent(Response response, Optional<Duration> timeout) throws IOException {
     if (timeout.isEmpty()) {
-      return SsePrefetch.untilFirstEvent(response.body().stream());
+      return StreamPrefetch.untilFirstOutput(response, time.now());
     }
     AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledTask watchdog = time.schedule(timeout.get().toNanos(), () -> {
@@ -121,7 +165,7 @@ public final class ResponseCheckStep implements Interceptor {
       closeQuietly(response);
     });
     try {
-      return SsePrefetch.untilFirstEvent(response.body().stream());
+      return StreamPrefetch.untilFirstOutput(response, time.now());
     } catch (IOException | OpenAiConnectionException e) {
       if (timedOut.get()) {
         throw new OpenAiTimeoutException(timeout.get(), e);
