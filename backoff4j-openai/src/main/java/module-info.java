@@ -23,5 +23,6 @@ module dev.backoff4j.openai {
   exports dev.backoff4j.openai.http;
   exports dev.backoff4j.openai.models;
   exports dev.backoff4j.openai.pacing;
+  exports dev.backoff4j.openai.responses;
   exports dev.backoff4j.openai.spi;
 }

@@ -6,6 +6,7 @@ import dev.backoff4j.openai.embeddings.Embeddings;
 import dev.backoff4j.openai.internal.ApiCaller;
 import dev.backoff4j.openai.internal.LeanEndpoints;
 import dev.backoff4j.openai.models.Models;
+import dev.backoff4j.openai.responses.Responses;
 import dev.backoff4j.retry.RetryPolicy;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,7 @@ public final class OpenAiClient {
   private final ChatCompletions chat;
   private final Embeddings embeddings;
   private final Models models;
+  private final Responses responses;
 
   OpenAiClient(OpenAiPipeline pipeline) {
     this.pipeline = pipeline;
@@ -40,6 +42,7 @@ public final class OpenAiClient {
     this.chat = LeanEndpoints.chat(api);
     this.embeddings = LeanEndpoints.embeddings(api);
     this.models = LeanEndpoints.models(api);
+    this.responses = LeanEndpoints.responses(api);
   }
 
   public static OpenAiClientBuilder builder() {
@@ -69,6 +72,11 @@ public final class OpenAiClient {
 
   public Models models() {
     return models;
+  }
+
+  /** The Responses API, {@code POST /responses}: OpenAI's primary endpoint. */
+  public Responses responses() {
+    return responses;
   }
 
   /**

@@ -12,6 +12,10 @@ import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.models.Model;
 import dev.backoff4j.openai.models.Models;
+import dev.backoff4j.openai.responses.ModelResponse;
+import dev.backoff4j.openai.responses.ResponseRequest;
+import dev.backoff4j.openai.responses.ResponseStream;
+import dev.backoff4j.openai.responses.Responses;
 import dev.backoff4j.spi.Futures;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +35,10 @@ public final class LeanEndpoints {
 
   public static Models models(ApiCaller api) {
     return new ModelsEndpoint(api);
+  }
+
+  public static Responses responses(ApiCaller api) {
+    return new ResponsesEndpoint(api);
   }
 
   private record Chat(ApiCaller api) implements ChatCompletions {
@@ -66,6 +74,42 @@ public final class LeanEndpoints {
     @Override
     public String toString() {
       return "ChatCompletions[" + api.pipeline().baseUrl() + "]";
+    }
+  }
+
+  private record ResponsesEndpoint(ApiCaller api) implements Responses {
+    private static final String PATH = "/responses";
+
+    @Override
+    public ModelResponse create(ResponseRequest request) {
+      return api.call(api.post(PATH, request.toJson()), ModelResponse::from);
+    }
+
+    @Override
+    public CompletableFuture<ModelResponse> createAsync(ResponseRequest request) {
+      return api.callAsync(api.post(PATH, request.toJson()), ModelResponse::from);
+    }
+
+    @Override
+    public ResponseStream stream(ResponseRequest request) {
+      StreamWatch watch = api.pipeline().streamWatchForCall();
+      return ResponseStream.of(api.stream(api.post(PATH, streaming(request))), watch);
+    }
+
+    @Override
+    public CompletableFuture<ResponseStream> streamAsync(ResponseRequest request) {
+      StreamWatch watch = api.pipeline().streamWatchForCall();
+      CompletableFuture<Response> exchange = api.streamAsync(api.post(PATH, streaming(request)));
+      return Futures.propagateCancel(exchange.thenApply(response -> ResponseStream.of(response, watch)), exchange);
+    }
+
+    private static ObjectNode streaming(ResponseRequest request) {
+      return request.toJson().put("stream", true);
+    }
+
+    @Override
+    public String toString() {
+      return "Responses[" + api.pipeline().baseUrl() + "]";
     }
   }
 

@@ -217,7 +217,11 @@ public final class PacingStep implements Interceptor {
     pacer.onResponse(reservation, response.rateLimits(), usage(response, estimate));
   }
 
-  /** The {@code usage} of a buffered JSON body; streams report theirs at the end, which this never sees. */
+  /**
+   * The {@code usage} of a buffered JSON body — chat's ({@code prompt_tokens}, {@code completion_tokens})
+   * or the Responses API's ({@code input_tokens}, {@code output_tokens}); both have {@code total_tokens}.
+   * Streams report theirs at the end, which this never sees.
+   */
   private static DefaultPacer.Usage usage(Response response, TokenEstimate estimate) {
     if (response.request().streaming() || !response.body().isBuffered()) {
       return null;
@@ -227,10 +231,15 @@ public final class PacingStep implements Interceptor {
       return null;
     }
     long total = usage.path("total_tokens").asLong(-1);
-    long completion = estimate.maxCompletionTokens() == 0 || !usage.has("completion_tokens")
-        ? -1 : usage.path("completion_tokens").asLong(-1);
-    return new DefaultPacer.Usage(usage.path("prompt_tokens").asLong(-1), completion < 0 ? -1 : completion / estimate.choices(),
-        total);
+    long prompt = count(usage, "prompt_tokens", "input_tokens");
+    long completion = estimate.maxCompletionTokens() == 0 ? -1 : count(usage, "completion_tokens", "output_tokens");
+    return new DefaultPacer.Usage(prompt, completion < 0 ? -1 : completion / estimate.choices(), total);
+  }
+
+  /** The first of two counts {@code usage} has, -1 for neither. */
+  private static long count(JsonNode usage, String name, String alternative) {
+    JsonNode value = usage.has(name) ? usage.get(name) : usage.get(alternative);
+    return value != null && value.canConvertToLong() ? value.asLong() : -1;
   }
 
   @Override

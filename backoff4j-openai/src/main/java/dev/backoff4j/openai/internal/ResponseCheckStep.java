@@ -159,13 +159,20 @@ public final class ResponseCheckStep implements Interceptor {
     if (timeout.isEmpty()) {
       return StreamPrefetch.untilFirstOutput(response, time.now());
     }
+    // Whoever settles first wins: the watchdog (the stream is closed, the attempt timed out) or the
+    // read (the stream is handed on). A watchdog already running when the read ends cannot close a
+    // stream the caller was given.
+    AtomicBoolean settled = new AtomicBoolean();
     AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledTask watchdog = time.schedule(timeout.get().toNanos(), () -> {
-      timedOut.set(true);
-      closeQuietly(response);
+      if (settled.compareAndSet(false, true)) {
+        timedOut.set(true);
+        closeQuietly(response);
+      }
     });
+    InputStream ready;
     try {
-      return StreamPrefetch.untilFirstOutput(response, time.now());
+      ready = StreamPrefetch.untilFirstOutput(response, time.now());
     } catch (IOException | OpenAiConnectionException e) {
       if (timedOut.get()) {
         throw new OpenAiTimeoutException(timeout.get(), e);
@@ -174,6 +181,10 @@ public final class ResponseCheckStep implements Interceptor {
     } finally {
       watchdog.cancel();
     }
+    if (!settled.compareAndSet(false, true)) {
+      throw new OpenAiTimeoutException(timeout.get(), null); // the first event came as time ran out
+    }
+    return ready;
   }
 
   private static void closeQuietly(Response response) {

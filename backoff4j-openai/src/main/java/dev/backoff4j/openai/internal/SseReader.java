@@ -14,8 +14,8 @@ import java.util.Objects;
  * mark is dropped. Unlike a browser, an event still pending when the stream ends is dispatched (some
  * servers end with {@code data: [DONE]} and no blank line).
  *
- * <p>Bounded: no line and no event may be longer than {@code maxEventBytes}; a longer one throws
- * {@link EventTooLargeException} before more is buffered. Progress is reported per {@code data:} line
+ * <p>Bounded: no event's data may be longer than {@code maxEventBytes}, nor any line longer than that
+ * and its field name; a longer one throws {@link EventTooLargeException} before more is buffered. Progress is reported per {@code data:} line
  * ({@code onData}), never for comments or blank lines, so a server sending only keep-alive comments is
  * seen as silent. Not thread-safe.
  */
@@ -41,8 +41,12 @@ public final class SseReader {
 
   private static final int CHUNK = 8 * 1024;
 
+  /** Room for a field name ({@code data: }, {@code event: }) on top of an event's limit. */
+  private static final int FIELD_NAME_ROOM = 32;
+
   private final InputStream in;
   private final int maxEventBytes;
+  private final int maxLineBytes;
   private final Runnable onData;
   private final byte[] buffer = new byte[CHUNK];
   private int position;
@@ -68,7 +72,8 @@ public final class SseReader {
       throw new IllegalArgumentException("maxEventBytes must be positive, was " + maxEventBytes);
     }
     this.maxEventBytes = maxEventBytes;
-    this.line = new byte[Math.min(256, maxEventBytes)];
+    this.maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 8L, (long) maxEventBytes + FIELD_NAME_ROOM);
+    this.line = new byte[Math.min(256, maxLineBytes)];
     this.onData = Objects.requireNonNull(onData, "onData");
   }
 
@@ -191,11 +196,11 @@ public final class SseReader {
   }
 
   private void append(byte b) throws EventTooLargeException {
-    if (lineLength == maxEventBytes) {
+    if (lineLength == maxLineBytes) {
       throw new EventTooLargeException(maxEventBytes);
     }
     if (lineLength == line.length) {
-      line = Arrays.copyOf(line, (int) Math.min((long) line.length * 2, maxEventBytes));
+      line = Arrays.copyOf(line, (int) Math.min((long) line.length * 2, maxLineBytes));
     }
     line[lineLength++] = b;
   }
