@@ -35,6 +35,7 @@ import java.util.Objects;
  *       {@code insufficient_quota} stops, a 429/5xx retries after the server's hint
  *       ({@code retry-after-ms}, {@code Retry-After} seconds or date, "try again in 1.5s"),
  *       {@code x-should-retry} overrides, 400/401/403/404/422 stop</td></tr>
+ *   <tr><td>an {@link Error}, or any failure caused by one</td><td>stop</td></tr>
  *   <tr><td>{@code SseException} (an error event inside a stream)</td><td>stop: text may have arrived</td></tr>
  *   <tr><td>{@code OpenAIIoException}, {@code OpenAIRetryableException}</td><td>retry</td></tr>
  *   <tr><td>{@code OpenAIInvalidDataException} (a malformed response)</td><td>stop</td></tr>
@@ -66,6 +67,9 @@ public final class SdkExceptionClassifier implements RetryClassifier<Object> {
       return Verdict.SUCCESS;
     }
     Throwable cause = Futures.unwrap(failure);
+    if (OpenAiClassifier.isCausedByError(cause)) {
+      return Verdict.stop(cause.getClass().getSimpleName()); // out of memory is not a network failure
+    }
     if (cause instanceof SseException) {
       return Verdict.stop("error event in stream");
     }

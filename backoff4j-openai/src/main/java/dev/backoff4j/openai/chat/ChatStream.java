@@ -9,6 +9,7 @@ import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.internal.EventStream;
 import dev.backoff4j.openai.internal.Json;
+import dev.backoff4j.openai.internal.Secrets;
 import dev.backoff4j.openai.internal.ShapeException;
 import dev.backoff4j.openai.internal.SseReader;
 import dev.backoff4j.openai.internal.StreamErrors;
@@ -175,7 +176,7 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
     if (json == null) {
       close();
       throw new MalformedResponseException("stream event is not JSON", response.status(), source.requestId(),
-          data, null);
+          masked(data), null);
     }
     var error = StreamErrors.find(null, json, response, watch.time().now());
     if (error.isPresent()) {
@@ -185,8 +186,13 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
       return ChatCompletionChunk.from(json);
     } catch (ShapeException e) {
       close();
-      throw new MalformedResponseException(e.getMessage(), response.status(), source.requestId(), data, e);
+      throw new MalformedResponseException(e.getMessage(), response.status(), source.requestId(), masked(data), e);
     }
+  }
+
+  /** An event as an exception may quote it: the request's credentials masked, should it echo them. */
+  private String masked(String data) {
+    return Secrets.mask(data, Secrets.of(response.request().headers()));
   }
 
   private StreamInterruptedException interrupted(OpenAiException cause) {

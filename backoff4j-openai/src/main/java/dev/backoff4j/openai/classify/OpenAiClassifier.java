@@ -35,6 +35,8 @@ import java.util.Set;
  *   <tr><td>{@code x-should-retry: true} / {@code false}</td><td>retry / stop, whatever the status</td></tr>
  *   <tr><td>408, 409, 429 (rate limit, or no body), 500 and every other 5xx</td><td>retry</td></tr>
  *   <tr><td>400, 401, 403, 404, 422 and every other status</td><td>stop</td></tr>
+ *   <tr><td>an {@link Error} (out of memory, stack overflow), or any failure caused by one</td>
+ *       <td>stop: another attempt would meet the same state of the JVM</td></tr>
  *   <tr><td>connection refused or reset, body cut short, timeout</td><td>retry</td></tr>
  *   <tr><td>malformed 200, stream interrupted after its first event, anything else</td><td>stop</td></tr>
  * </table>
@@ -69,6 +71,9 @@ public final class OpenAiClassifier implements RetryClassifier<Object> {
     if (failure == null) {
       return Verdict.SUCCESS; // the attempt step turns every non-2xx into an exception
     }
+    if (isCausedByError(failure)) {
+      return Verdict.stop(failure.getClass().getSimpleName());
+    }
     if (failure instanceof OpenAiHttpException http) {
       return classify(http.error());
     }
@@ -97,6 +102,20 @@ public final class OpenAiClassifier implements RetryClassifier<Object> {
           .orElseGet(() -> Verdict.rateLimited(null, "429"));
     }
     return error.hint().map(hint -> Verdict.retryAfter(hint.delay(), hint.source())).orElse(Verdict.RETRY);
+  }
+
+  /**
+   * Whether {@code failure} is an {@link Error} or was caused by one (a transport that wrapped an
+   * {@code OutOfMemoryError} in an {@code IOException}, say): never retried.
+   */
+  public static boolean isCausedByError(Throwable failure) {
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (t instanceof Error) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** 408, 409, 429 and 5xx: statuses another attempt may fix. */

@@ -32,8 +32,9 @@ import java.util.Set;
  *
  * An error reported in-band before then ({@code error}, {@code response.failed}, a chat error line) is
  * thrown as the HTTP error it describes ({@link StreamErrors}), so it is retried or not as that error
- * would be. What was read is replayed to the caller, in front of the rest of the stream. At most the
- * request's {@link ResponseSizeLimit} is read before the first output event.
+ * would be. What was read is replayed to the caller, in front of the rest of the stream. Each event may
+ * take the request's {@link ResponseSizeLimit}, and all that comes before the first output event, that
+ * event included, twice as much.
  */
 public final class StreamPrefetch {
 
@@ -63,7 +64,10 @@ public final class StreamPrefetch {
   public static InputStream untilFirstOutput(Response response, Instant now) throws IOException {
     int limit = ResponseSizeLimit.of(response.request());
     boolean responses = isResponses(response.request());
-    Recording recording = new Recording(response.body().stream(), limit);
+    // Room for the opening events and the first output event, each within the limit: a single event over
+    // the limit is refused as such before the total is.
+    int total = (int) Math.min(ResponseSizeLimit.MAX_BYTES, 2L * limit);
+    Recording recording = new Recording(response.body().stream(), total);
     SseReader reader = new SseReader(recording, limit, () -> { });
     while (true) {
       SseReader.Event event;
@@ -72,8 +76,8 @@ public final class StreamPrefetch {
       } catch (SseReader.EventTooLargeException e) {
         throw malformed(response, e.getMessage() + " (maxResponseBytes); not retried", e);
       } catch (Recording.TooMuchException e) {
-        throw malformed(response, "stream sent more than " + ByteSizes.format(limit)
-            + " before its first output event (maxResponseBytes); not retried", e);
+        throw malformed(response, "stream sent more than " + ByteSizes.format(total)
+            + " (twice maxResponseBytes) before its first output event; not retried", e);
       }
       if (event == null) {
         recording.close();
@@ -137,7 +141,9 @@ public final class StreamPrefetch {
 
     @Override
     public int read(byte[] buffer, int offset, int count) throws IOException {
-      int read = in.read(buffer, offset, count);
+      // Never past the limit but by the one byte that proves it is passed, so the reader meets an
+      // oversized event first.
+      int read = in.read(buffer, offset, Math.max(1, Math.min(count, limit - length)));
       if (read > 0) {
         keep(buffer, offset, read);
       }

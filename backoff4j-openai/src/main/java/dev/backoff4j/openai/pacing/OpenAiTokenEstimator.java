@@ -1,6 +1,7 @@
 package dev.backoff4j.openai.pacing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
@@ -25,7 +26,10 @@ import java.util.Optional;
  *       <td>{@code max_tokens} (the API's default: 16) × {@code n}</td></tr>
  *   <tr><td>{@code /embeddings}</td><td>{@code input}: strings, or token arrays by their length</td>
  *       <td>none</td></tr>
- *   <tr><td>{@code /responses}</td><td>{@code input} and {@code instructions}, like chat messages</td>
+ *   <tr><td>{@code /responses}</td><td>{@code input} like chat messages: a string as one user message,
+ *       message items by their role and content (parts as in chat: {@code input_text} by the tokenizer,
+ *       {@code input_image} 85), other items by their fields; {@code instructions} as a system message;
+ *       {@code tools} by their JSON text</td>
  *       <td>{@code max_output_tokens}</td></tr>
  *   <tr><td>anything else, GETs</td><td colspan="2">not paced</td></tr>
  * </table>
@@ -78,12 +82,29 @@ public final class OpenAiTokenEstimator implements TokenEstimator {
           max >= 0 ? max : LEGACY_DEFAULT_MAX_TOKENS, n));
     }
     if (path.endsWith("/responses")) {
-      JsonNode input = body.path("input");
-      long prompt = (input.isArray() ? messages(input, encoding) : count(input.asText(""), encoding))
-          + count(body.path("instructions").asText(""), encoding) + json(body.get("tools"), encoding);
-      return Optional.of(new TokenEstimate(model, prompt, firstLimit(body, "max_output_tokens", "max_output_tokens"), 1));
+      return Optional.of(new TokenEstimate(model, responsesInput(body, encoding) + json(body.get("tools"), encoding),
+          firstLimit(body, "max_output_tokens", "max_output_tokens"), 1));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A Responses {@code input} with its {@code instructions}, as the chat messages they amount to: the
+   * instructions a system message, a string input one user message.
+   */
+  private long responsesInput(JsonNode body, Encoding encoding) {
+    ArrayNode messages = Json.MAPPER.createArrayNode();
+    JsonNode instructions = body.path("instructions");
+    if (instructions.isTextual() && !instructions.asText().isEmpty()) {
+      messages.addObject().put("role", "system").put("content", instructions.asText());
+    }
+    JsonNode input = body.path("input");
+    if (input.isTextual()) {
+      messages.addObject().put("role", "user").put("content", input.asText());
+    } else if (input.isArray()) {
+      messages.addAll((ArrayNode) input);
+    }
+    return messages.isEmpty() ? 0 : messages(messages, encoding);
   }
 
   /** Tokens of a chat {@code messages} array, with OpenAI's per-message overhead. */
@@ -98,6 +119,9 @@ public final class OpenAiTokenEstimator implements TokenEstimator {
       while (fields.hasNext()) {
         var field = fields.next();
         JsonNode value = field.getValue();
+        if (field.getKey().equals("type")) {
+          continue; // a Responses item's kind ("message"), not text the model reads
+        }
         if (field.getKey().equals("content") && value.isArray()) {
           total += parts(value, encoding);
         } else if (value.isTextual()) {

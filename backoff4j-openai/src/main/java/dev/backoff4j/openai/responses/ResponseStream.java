@@ -9,6 +9,7 @@ import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.internal.EventStream;
 import dev.backoff4j.openai.internal.Json;
+import dev.backoff4j.openai.internal.Secrets;
 import dev.backoff4j.openai.internal.ShapeException;
 import dev.backoff4j.openai.internal.SseReader;
 import dev.backoff4j.openai.internal.StreamErrors;
@@ -198,7 +199,7 @@ public final class ResponseStream implements AutoCloseable, Iterable<ResponseStr
     if (json == null || !json.isObject()) {
       close();
       throw new MalformedResponseException("stream event is not a JSON object", response.status(),
-          source.requestId(), data, null);
+          source.requestId(), masked(data), null);
     }
     ResponseStreamEvent parsed = ResponseStreamEvent.from(json, eventName);
     var error = StreamErrors.find(parsed.type(), json, response, watch.time().now());
@@ -213,8 +214,13 @@ public final class ResponseStream implements AutoCloseable, Iterable<ResponseStr
       return ModelResponse.from(json);
     } catch (ShapeException e) {
       close();
-      throw new MalformedResponseException(e.getMessage(), response.status(), source.requestId(), data, e);
+      throw new MalformedResponseException(e.getMessage(), response.status(), source.requestId(), masked(data), e);
     }
+  }
+
+  /** An event as an exception may quote it: the request's credentials masked, should it echo them. */
+  private String masked(String data) {
+    return Secrets.mask(data, Secrets.of(response.request().headers()));
   }
 
   private StreamInterruptedException interrupted(OpenAiException cause) {

@@ -124,6 +124,29 @@ class ChatEndpointsTest {
   }
 
   @Test
+  void anErrorLineBeforeTheFirstChunkIsRetriedAsTheErrorItDescribes() {
+    reply("text/event-stream", "data: {\"error\":{\"message\":\"Rate limit reached. Please try again in 300ms.\","
+        + "\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}\n\n");
+    reply("text/event-stream", "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},"
+        + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+    assertThat(client.chat().stream(ChatRequest.of("m", ChatMessage.user("x"))).readText()).isEqualTo("ok");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(time.sleeps()).containsExactly(java.time.Duration.ofMillis(300)); // the message's hint
+  }
+
+  @Test
+  void anErrorLineAfterTheFirstChunkIsARateLimitWhenItDescribesOne() {
+    reply("text/event-stream", "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n"
+        + "data: {\"error\":{\"message\":\"Please try again in 300ms.\",\"type\":\"requests\","
+        + "\"code\":\"rate_limit_exceeded\"}}\n\n");
+    try (ChatStream stream = client.chat().stream(ChatRequest.of("m", ChatMessage.user("x")))) {
+      StreamInterruptedException e = catchThrowableOfType(StreamInterruptedException.class, stream::readText);
+      assertThat(e.getCause()).isInstanceOf(dev.backoff4j.openai.errors.RateLimitException.class);
+      assertThat(e.text()).isEqualTo("a");
+    }
+  }
+
+  @Test
   void okWithHtmlIsMalformedAndNotRetried() {
     reply("text/html", "<html><body>Welcome to our captive portal</body></html>");
     MalformedResponseException e = catchThrowableOfType(MalformedResponseException.class,

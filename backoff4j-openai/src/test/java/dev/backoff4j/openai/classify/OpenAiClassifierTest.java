@@ -15,11 +15,13 @@ import dev.backoff4j.openai.errors.ServerErrorException;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
 import dev.backoff4j.openai.http.Headers;
 import dev.backoff4j.retry.Verdict;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -141,5 +143,17 @@ class OpenAiClassifierTest {
         body("invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-proj-abcdef123456.").getBytes(
             StandardCharsets.UTF_8), Instant.now(), List.of("sk-proj-abcdef123456"));
     assertThat(error.message()).doesNotContain("abcdef123456").contains("***");
+  }
+
+  @Test
+  void errorsAndFailuresCausedByThemAreNeverRetried() {
+    for (Throwable failure : List.of(new OutOfMemoryError(), new StackOverflowError(),
+        new IOException("read failed", new OutOfMemoryError()),
+        new OpenAiConnectionException("connection failed", new OutOfMemoryError()),
+        new CompletionException(new InternalError()))) {
+      assertThat(OpenAiClassifier.INSTANCE.classify(null, failure).kind()).as("%s", failure)
+          .isEqualTo(Verdict.Kind.STOP);
+    }
+    assertThat(OpenAiClassifier.INSTANCE.classify(null, new IOException("reset")).kind()).isEqualTo(Verdict.Kind.RETRY);
   }
 }

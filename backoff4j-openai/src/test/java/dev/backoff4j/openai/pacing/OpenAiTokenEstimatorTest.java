@@ -107,4 +107,36 @@ class OpenAiTokenEstimatorTest {
         "{\"messages\":\"not an array\",\"n\":-4,\"max_tokens\":\"many\"}"));
     assertThat(estimate).contains(new TokenEstimate("", 0, -1, 1));
   }
+
+  @Test
+  void aResponsesStringInputCountsAsOneUserMessage() {
+    TokenEstimate responses = estimate("/responses", "{\"model\":\"gpt-4o-mini\",\"input\":\"Hello world\"}");
+    TokenEstimate chat = estimate("/chat/completions",
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello world\"}]}");
+    assertThat(responses.promptTokens()).isEqualTo(chat.promptTokens()).isEqualTo(3 + 3 + 1 + 2);
+  }
+
+  @Test
+  void responsesMessageItemsCountLikeChatMessagesWhateverTheirForm() {
+    assertThat(estimate("/responses", "{\"model\":\"gpt-4o-mini\",\"input\":" + COOKBOOK_MESSAGES + "}")
+        .promptTokens()).isEqualTo(124);
+    TokenEstimate parts = estimate("/responses", "{\"model\":\"gpt-4o-mini\",\"input\":[{\"type\":\"message\","
+        + "\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Hello world\"}]}]}");
+    TokenEstimate plain = estimate("/responses", "{\"model\":\"gpt-4o-mini\",\"input\":[{\"role\":\"user\","
+        + "\"content\":\"Hello world\"}]}");
+    assertThat(parts.promptTokens()).isEqualTo(plain.promptTokens());
+  }
+
+  @Test
+  void responsesInstructionsCountAsASystemMessageAndMaxOutputTokensIsTheAllowance() {
+    TokenEstimate responses = estimate("/responses", "{\"model\":\"gpt-4o-mini\",\"instructions\":\"Be brief.\","
+        + "\"input\":\"Hello world\",\"max_output_tokens\":50}");
+    TokenEstimate chat = estimate("/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"Hello world\"}]}");
+    assertThat(responses.promptTokens()).isEqualTo(chat.promptTokens());
+    assertThat(responses.maxCompletionTokens()).isEqualTo(50);
+    assertThat(responses.choices()).isEqualTo(1);
+    assertThat(estimate("/responses", "{\"model\":\"gpt-4o-mini\",\"input\":\"x\"}").maxCompletionTokens())
+        .isEqualTo(-1);
+  }
 }

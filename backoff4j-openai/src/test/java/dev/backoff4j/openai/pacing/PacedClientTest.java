@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import dev.backoff4j.openai.responses.ResponseRequest;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,19 @@ class PacedClientTest {
     for (int i = 0; i < 20; i++) {
       transport.enqueue(200, Map.of(), COMPLETION);
       client.chat().create(HELLO);
+    }
+    assertThat(pacer.stats().scopes().get(0).assumedCompletionTokens()).isBetween(30L, 45L);
+  }
+
+  @Test
+  void responsesUsageTeachesTheCompletionSize() {
+    Pacer pacer = Pacer.builder().timeSource(time).jitterAllowance(Duration.ZERO).assumedCompletionTokens(1_000).build();
+    OpenAiClient client = client(pacer);
+    String response = "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\",\"output\":[],"
+        + "\"usage\":{\"input_tokens\":9,\"output_tokens\":30,\"total_tokens\":39}}";
+    for (int i = 0; i < 20; i++) {
+      transport.enqueue(200, Map.of(), response);
+      client.responses().create(ResponseRequest.of("gpt-4o-mini", "Hello world"));
     }
     assertThat(pacer.stats().scopes().get(0).assumedCompletionTokens()).isBetween(30L, 45L);
   }

@@ -48,7 +48,11 @@ public final class SdkTransport implements Transport {
     try {
       return toResponse(request, delegate.execute(SdkRequests.toSdk(request), optionsFor(request, timeout)));
     } catch (OpenAIIoException e) {
-      throw translate(e, timeout);
+      Throwable translated = translate(e, timeout);
+      if (translated instanceof Error error) {
+        throw error;
+      }
+      throw (RuntimeException) translated;
     }
   }
 
@@ -109,8 +113,15 @@ public final class SdkTransport implements Transport {
     return new Response(request, response.statusCode(), SdkHeaders.fromSdk(response.headers()), body);
   }
 
-  private static RuntimeException translate(Throwable failure, Optional<Duration> timeout) {
+  /** The {@link Transport} contract's types; an {@link Error}, even one wrapped in an I/O failure, as itself. */
+  private static Throwable translate(Throwable failure, Optional<Duration> timeout) {
     Throwable cause = Futures.unwrap(failure);
+    int depth = 0;
+    for (Throwable t = cause; t != null && depth < 32; t = t.getCause(), depth++) {
+      if (t instanceof Error error) {
+        return error; // out of memory is not a network failure to retry
+      }
+    }
     if (!(cause instanceof OpenAIIoException)) {
       return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
     }
