@@ -125,4 +125,13 @@ class SdkExceptionClassifierTest {
     catchThrowableOfType(RateLimitException.class, () -> policy.get(() -> client.chat().completions().create(chat("x"))));
     assertThat(mock.stats().totalRequests()).isEqualTo(1);
   }
+
+  @Test
+  void anIoFailureCausedByAnErrorIsNotRetried() {
+    Verdict verdict = SdkExceptionClassifier.INSTANCE.classify(null,
+        new com.openai.errors.OpenAIIoException("read failed", new OutOfMemoryError()));
+    assertThat(verdict.kind()).isEqualTo(Verdict.Kind.STOP);
+    assertThat(SdkExceptionClassifier.INSTANCE.classify(null, new com.openai.errors.OpenAIIoException("reset")).kind())
+        .isEqualTo(Verdict.Kind.RETRY);
+  }
 }

@@ -92,4 +92,31 @@ class SdkTransportTest {
     assertThat(TRANSPORT.optionsFor(with(CALL, options), Optional.of(Duration.ofSeconds(1)))
         .getResponseValidation()).isTrue();
   }
+
+  /** The SDK's client failing every exchange with an I/O exception caused by running out of memory. */
+  private static final HttpClient OUT_OF_MEMORY = new HttpClient() {
+    @Override
+    public HttpResponse execute(HttpRequest request, RequestOptions options) {
+      throw new com.openai.errors.OpenAIIoException("read failed", new OutOfMemoryError("Java heap space"));
+    }
+
+    @Override
+    public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
+      return CompletableFuture.failedFuture(
+          new com.openai.errors.OpenAIIoException("read failed", new OutOfMemoryError("Java heap space")));
+    }
+
+    @Override
+    public void close() {}
+  };
+
+  @Test
+  void anErrorInsideTheSdksIoFailureComesOutAsItselfNotAsAConnectionFailure() {
+    SdkTransport transport = new SdkTransport(OUT_OF_MEMORY);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> transport.execute(CALL, Optional.empty())))
+        .isInstanceOf(OutOfMemoryError.class);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(
+        () -> transport.executeAsync(CALL, Optional.empty()).join()))
+        .isInstanceOf(java.util.concurrent.CompletionException.class).cause().isInstanceOf(OutOfMemoryError.class);
+  }
 }
