@@ -51,6 +51,10 @@ final class ChatCommand implements Callable<Integer> {
   @Option(names = "--stream", description = "Print the reply token by token as it arrives.")
   boolean stream;
 
+  @Option(names = "--responses", description = "Use the Responses API (POST /responses) instead of chat "
+      + "completions: --system becomes its instructions; --stream and --json work alike (--json --stream: one line per event).")
+  boolean responses;
+
   @Option(names = "--json", description = "Print the whole response JSON instead of the text (with --stream: one line per event).")
   boolean json;
 
@@ -69,10 +73,11 @@ final class ChatCommand implements Callable<Integer> {
     }
     AttemptPrinter printer = new AttemptPrinter(err, quiet ? Verbosity.QUIET : verbose ? Verbosity.VERBOSE : Verbosity.NORMAL);
     OpenAiClient client = main.clients().create(connection, retry, printer, null);
+    ChatRun run = new ChatRun(model, system, String.join(" ", message), stream, json, verbose, responses);
     if (verbose) {
-      err.println("POST " + client.url("/chat/completions") + " model " + model + (stream ? " (stream)" : ""));
+      err.println("POST " + client.url(run.path()) + " model " + model + (stream ? " (stream)" : ""));
       err.flush();
     }
-    return new ChatRun(model, system, String.join(" ", message), stream, json, verbose).run(client, printer, out, err);
+    return run.run(client, printer, out, err);
   }
 }

@@ -8,6 +8,11 @@ import dev.backoff4j.openai.chat.ChatRequest;
 import dev.backoff4j.openai.chat.ChatStream;
 import dev.backoff4j.openai.errors.OpenAiException;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
+import dev.backoff4j.openai.responses.ModelResponse;
+import dev.backoff4j.openai.responses.ResponseRequest;
+import dev.backoff4j.openai.responses.ResponseStream;
+import dev.backoff4j.openai.responses.ResponseStreamEvent;
+import dev.backoff4j.openai.responses.ResponseUsage;
 import dev.backoff4j.retry.event.Succeeded;
 import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
@@ -16,7 +21,9 @@ import java.util.List;
 
 /**
  * One chat call and how its outcome is printed: what {@code chat} runs for the user's flags and
- * {@code demo} runs with the defaults, so the two cannot print differently.
+ * {@code demo} runs with the defaults, so the two cannot print differently. With {@code responses}
+ * the call goes to the Responses API ({@code POST /responses}): the system message becomes its
+ * {@code instructions}, the message its {@code input}; the output is printed the same way.
  *
  * @param model the model to ask
  * @param system a system message, or {@code null}
@@ -24,10 +31,22 @@ import java.util.List;
  * @param stream whether to stream the reply
  * @param json whether to print the raw JSON instead of the text
  * @param summary whether to end with a {@code done: ...} line on stderr
+ * @param responses whether to use the Responses API instead of chat completions
  */
-record ChatRun(String model, String system, String message, boolean stream, boolean json, boolean summary) {
+record ChatRun(String model, String system, String message, boolean stream, boolean json, boolean summary,
+    boolean responses) {
 
   static final String DEFAULT_MODEL = "gpt-4o";
+
+  /** A chat completions run. */
+  ChatRun(String model, String system, String message, boolean stream, boolean json, boolean summary) {
+    this(model, system, message, stream, json, summary, false);
+  }
+
+  /** The API path the run posts to, for the verbose header line. */
+  String path() {
+    return responses ? "/responses" : "/chat/completions";
+  }
 
   ChatRequest request() {
     List<ChatMessage> messages = new ArrayList<>();
@@ -38,12 +57,27 @@ record ChatRun(String model, String system, String message, boolean stream, bool
     return ChatRequest.of(model, messages);
   }
 
+  ResponseRequest responseRequest() {
+    ResponseRequest request = ResponseRequest.of(model, message);
+    return system == null ? request : request.instructions(system);
+  }
+
   /** Sends the request and prints the outcome; returns the exit status. */
   int run(OpenAiClient client, AttemptPrinter printer, PrintWriter out, PrintWriter err) {
     try {
       String replyId;
       String usage = "";
-      if (stream) {
+      if (responses && stream) {
+        ModelResponse last = printResponseStream(client, out);
+        replyId = last == null ? null : last.id();
+        usage = usage(last == null ? null : last.usage());
+      } else if (responses) {
+        ModelResponse reply = client.responses().create(responseRequest());
+        out.println(json ? reply.raw().toString() : reply.outputText());
+        out.flush();
+        replyId = reply.id();
+        usage = usage(reply.usage());
+      } else if (stream) {
         replyId = printStream(client, out);
       } else {
         ChatCompletion reply = client.chat().create(request());
@@ -71,6 +105,10 @@ record ChatRun(String model, String system, String message, boolean stream, bool
     }
   }
 
+  private static String usage(ResponseUsage usage) {
+    return usage == null ? "" : ", " + usage.inputTokens() + " input + " + usage.outputTokens() + " output tokens";
+  }
+
   private String printStream(OpenAiClient client, PrintWriter out) {
     try (ChatStream chunks = client.chat().stream(request())) {
       for (ChatCompletionChunk chunk : chunks) {
@@ -82,6 +120,24 @@ record ChatRun(String model, String system, String message, boolean stream, bool
         out.flush();
       }
       return chunks.chunks().isEmpty() ? null : chunks.chunks().get(0).id();
+    }
+  }
+
+  /** Prints the text deltas (with {@code --json}: every event, one per line); returns the final response. */
+  private ModelResponse printResponseStream(OpenAiClient client, PrintWriter out) {
+    try (ResponseStream events = client.responses().stream(responseRequest())) {
+      for (ResponseStreamEvent event : events) {
+        String piece = json ? event.raw().toString() + "\n" : event.delta();
+        if (!piece.isEmpty()) {
+          out.print(piece);
+          out.flush();
+        }
+      }
+      if (!json) {
+        out.println();
+        out.flush();
+      }
+      return events.response().orElse(null);
     }
   }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backoff4j.mock.MockServer;
 import dev.backoff4j.mock.RequestRecord;
 import dev.backoff4j.mock.Scenario;
+import dev.backoff4j.testkit.VirtualTime;
+import dev.backoff4j.time.TimeSource;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,13 +24,17 @@ class ChatCommandTest {
   }
 
   private Cli.Result chat(Map<String, String> env, Scenario scenario, String... args) {
+    return chat(env, TimeSource.system(), scenario, args);
+  }
+
+  private Cli.Result chat(Map<String, String> env, TimeSource time, Scenario scenario, String... args) {
     server = MockServer.start(scenario);
     String[] full = new String[args.length + 3];
     full[0] = "chat";
     full[1] = "--base-url=" + server.baseUrl();
     full[2] = FAST;
     System.arraycopy(args, 0, full, 3, args.length);
-    return Cli.run(env, full);
+    return Cli.run(env, time, full);
   }
 
   @AfterEach
@@ -122,7 +128,9 @@ class ChatCommandTest {
 
   @Test
   void aHintPastTheDeadlineGivesUpWithExit4() {
-    Cli.Result result = chat(Scenario.builder().script("hint-ms:2000,200").build(), "--deadline", "300ms", "hi");
+    // Virtual time: a real 300 ms can pass before the first request is out on a loaded machine.
+    Cli.Result result = chat(Map.of(), new VirtualTime(), Scenario.builder().script("hint-ms:2000,200").build(),
+        "--deadline", "300ms", "hi");
 
     assertThat(result.exit()).isEqualTo(4);
     assertThat(result.err()).contains("deadline");
@@ -238,5 +246,54 @@ class ChatCommandTest {
 
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).contains("MESSAGE");
+  }
+
+  @Test
+  void responsesUsesTheResponsesApiAndRetriesLikeChat() {
+    Cli.Result result = chat(Scenario.builder().reply("Hi there").script("hint-ms:50,503,200").build(),
+        "--responses", "-v", "--system", "be brief", "hi");
+
+    assertThat(result.exit()).isEqualTo(0);
+    assertThat(result.out()).isEqualTo("Hi there" + System.lineSeparator());
+    assertThat(result.err()).contains("/v1/responses model gpt-4o", "attempt 1 failed: 429", "attempt 2 failed: 503")
+        .containsPattern("done: 3 attempts in \\S+, waited \\S+, id resp_[0-9a-f]+, \\d+ input \\+ \\d+ output tokens");
+    assertThat(server.stats().requests()).extracting(RequestRecord::path).containsOnly("/v1/responses");
+  }
+
+  @Test
+  void responsesStreamPrintsTheDeltasAndAnInBandErrorBeforeThemIsRetried() {
+    Cli.Result result = chat(Scenario.builder().reply("one two three four").streamChunks(4)
+        .script("sse-rate-limit:2,200").build(), "--responses", "--stream", "hi");
+
+    assertThat(result.exit()).isEqualTo(0);
+    assertThat(result.out()).isEqualTo("one two three four" + System.lineSeparator());
+    assertThat(result.err()).startsWith("attempt 1 failed: 429 rate_limit_exceeded");
+    assertThat(server.stats().totalRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void aResponsesStreamFailingAfterItsFirstDeltaExitsWith5KeepingThePartialText() {
+    Cli.Result result = chat(Scenario.builder().reply("alpha beta gamma delta").streamChunks(4)
+        .script("sse-failed:6").build(), "--responses", "--stream", "hi");
+
+    assertThat(result.exit()).isEqualTo(5);
+    assertThat(result.out().strip()).isNotEmpty();
+    assertThat("alpha beta gamma delta").startsWith(result.out().strip());
+    assertThat(result.err()).contains("stream interrupted").contains("500 server_error");
+    assertThat(server.stats().totalRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void responsesJsonStreamPrintsOneEventPerLine() throws Exception {
+    Cli.Result result = chat(Scenario.builder().reply("ab").streamChunks(2).build(), "--responses", "--stream",
+        "--json", "hi");
+
+    assertThat(result.exit()).isEqualTo(0);
+    java.util.List<String> types = new java.util.ArrayList<>();
+    for (String line : result.out().split("\\R")) {
+      types.add(new ObjectMapper().readTree(line).path("type").asText());
+    }
+    assertThat(types).startsWith("response.created").endsWith("response.completed")
+        .contains("response.output_text.delta");
   }
 }
