@@ -13,6 +13,15 @@ import dev.backoff4j.openai.chat.ChatCompletionChunk;
 import dev.backoff4j.openai.chat.ChatStream;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
 // end::chat-stream[]
+// tag::responses[]
+import dev.backoff4j.openai.responses.ModelResponse;
+import dev.backoff4j.openai.responses.ResponseRequest;
+import dev.backoff4j.openai.responses.ResponseStream;
+import dev.backoff4j.openai.responses.ResponseStreamEvent;
+// end::responses[]
+// tag::limits[]
+import dev.backoff4j.openai.OpenAiClient;
+// end::limits[]
 // tag::pacer[]
 import dev.backoff4j.openai.OpenAiClient;
 import dev.backoff4j.openai.pacing.Paced;
@@ -72,6 +81,47 @@ class OpenAiReadmeTest {
 
     assertThat(kept).singleElement().asString().isNotEmpty().isNotEqualTo("one two three four five six");
     assertThat(mock.stats().totalRequests()).as("never retried after the first event").isEqualTo(1);
+  }
+
+  @Test
+  void responsesCreateAndStream() {
+    MockServer mock = Docs.envMock(Scenario.builder().reply("Once upon a time.").script("503,200").build());
+    OpenAiClient client = OpenAiClient.builder()
+        .retryPolicy(OpenAiRetryPolicy.builder(new VirtualTime()).build()).build();
+    StringBuilder printed = new StringBuilder();
+    // tag::responses[]
+
+    ResponseRequest request = ResponseRequest.of("gpt-4.1-mini", "Tell me a story in one line.")
+        .instructions("Be brief.")
+        .maxOutputTokens(200);                      // any other field: .with("reasoning", Map.of(...))
+    ModelResponse response = client.responses().create(request);   // also createAsync
+    System.out.println(response.outputText());    // usage(), status(), id(), raw() for the whole JSON
+
+    try (ResponseStream stream = client.responses().stream(request)) {   // also streamAsync
+      for (ResponseStreamEvent event : stream) {
+        System.out.print(event.delta());           // "" for events other than response.output_text.delta
+      }
+      stream.response().ifPresent(done -> System.out.println(" [" + done.usage().totalTokens() + " tokens]"));
+    }
+    // end::responses[]
+    printed.append(response.outputText());
+
+    assertThat(printed.toString()).isEqualTo("Once upon a time.");
+    assertThat(mock.stats().totalRequests()).as("the 503 was retried").isEqualTo(3);
+  }
+
+  @Test
+  void limits() {
+    Docs.envMock(Scenario.defaults());
+    // tag::limits[]
+
+    OpenAiClient client = OpenAiClient.builder()
+        .maxResponseBytes(64 * 1024 * 1024)   // default 256 MiB: the largest embeddings batch fits
+        .maxConnectionsPerHost(256)           // default 64 exchanges in flight per host; the rest wait in line
+        .build();
+    // end::limits[]
+
+    assertThat(client.chat().create(ChatRequest.of("gpt-4o-mini", ChatMessage.user("Hi"))).text()).isNotEmpty();
   }
 
   @Test
