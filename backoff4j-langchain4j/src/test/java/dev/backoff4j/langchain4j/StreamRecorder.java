@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * A streaming handler that writes down what LangChain4j tells it, in order: {@code partial:TEXT},
  * {@code complete:TEXT}, {@code error:SimpleClassName}.
  */
-final class StreamRecorder implements StreamingChatResponseHandler {
+class StreamRecorder implements StreamingChatResponseHandler {
 
   final List<String> events = new CopyOnWriteArrayList<>();
   private final CountDownLatch ended = new CountDownLatch(1);
