@@ -6,10 +6,12 @@ import dev.backoff4j.openai.OpenAiPipeline;
 import dev.backoff4j.openai.OpenAiPipelineBuilder;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
 import dev.backoff4j.openai.http.CallListener;
+import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.http.Transport;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.spi.Interceptor;
 import dev.backoff4j.retry.RetryPolicy;
+import dev.backoff4j.time.TimeSource;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import java.time.Duration;
@@ -186,7 +188,8 @@ public final class Backoff4jHttpClientBuilder implements HttpClientBuilder {
     interceptors.forEach(settings::addInterceptor);
     attemptInterceptors.forEach(settings::addAttemptInterceptor);
     listeners.forEach(settings::listenerFactory);
-    return Backoff4jHttpClient.create(settings);
+    TimeSource time = retryPolicy != null ? retryPolicy.timeSource() : TimeSource.system();
+    return Backoff4jHttpClient.create(settings, new StreamWatch(time, attemptTimeout().or(this::policyAttemptTimeout)));
   }
 
   /** The shorter of the read timeout and the policy's attempt timeout; empty leaves the policy's. */
@@ -194,10 +197,11 @@ public final class Backoff4jHttpClientBuilder implements HttpClientBuilder {
     if (readTimeout == null) {
       return Optional.empty();
     }
-    Optional<Duration> policy = retryPolicy != null
-        ? retryPolicy.attemptTimeout()
-        : Optional.of(OpenAiRetryPolicy.ATTEMPT_TIMEOUT);
-    return Optional.of(policy.filter(limit -> limit.compareTo(readTimeout) < 0).orElse(readTimeout));
+    return Optional.of(policyAttemptTimeout().filter(limit -> limit.compareTo(readTimeout) < 0).orElse(readTimeout));
+  }
+
+  private Optional<Duration> policyAttemptTimeout() {
+    return retryPolicy != null ? retryPolicy.attemptTimeout() : Optional.of(OpenAiRetryPolicy.ATTEMPT_TIMEOUT);
   }
 
   private static Duration positive(String setting, Duration value) {

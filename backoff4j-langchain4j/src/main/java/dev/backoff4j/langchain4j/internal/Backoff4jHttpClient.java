@@ -3,6 +3,7 @@ package dev.backoff4j.langchain4j.internal;
 import dev.backoff4j.openai.OpenAiPipeline;
 import dev.backoff4j.openai.OpenAiPipelineBuilder;
 import dev.backoff4j.openai.http.Response;
+import dev.backoff4j.openai.http.StreamWatch;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
@@ -31,11 +32,17 @@ public final class Backoff4jHttpClient implements HttpClient {
 
   /**
    * Builds {@code settings} (made by the public builder, with {@code signRequests(false)}) into a
-   * client, adding the steps this integration needs.
+   * client, adding the steps this integration needs as the last attempt steps.
+   *
+   * @param attempt the clock and the attempt timeout the pipeline will have, for the end of a
+   *     stream's first event
    */
-  public static Backoff4jHttpClient create(OpenAiPipelineBuilder settings) {
-    return new Backoff4jHttpClient(settings.addAttemptInterceptor(new JsonBodyCheck()).build(),
-        StreamThreads.executor());
+  public static Backoff4jHttpClient create(OpenAiPipelineBuilder settings, StreamWatch attempt) {
+    OpenAiPipeline pipeline = settings
+        .addAttemptInterceptor(new JsonBodyCheck())
+        .addAttemptInterceptor(new WholeFirstEvent(attempt))
+        .build();
+    return new Backoff4jHttpClient(pipeline, StreamThreads.executor());
   }
 
   public OpenAiPipeline pipeline() {
