@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +18,7 @@ class StreamRecorder implements StreamingChatResponseHandler {
 
   final List<String> events = new CopyOnWriteArrayList<>();
   private final CountDownLatch ended = new CountDownLatch(1);
+  private final Semaphore terminal = new Semaphore(0);
   volatile Throwable error;
   volatile ChatResponse response;
 
@@ -30,6 +32,7 @@ class StreamRecorder implements StreamingChatResponseHandler {
     response = completeResponse;
     events.add("complete:" + completeResponse.aiMessage().text());
     ended.countDown();
+    terminal.release();
   }
 
   @Override
@@ -37,6 +40,7 @@ class StreamRecorder implements StreamingChatResponseHandler {
     this.error = error;
     events.add("error:" + error.getClass().getSimpleName());
     ended.countDown();
+    terminal.release();
   }
 
   /**
@@ -46,6 +50,12 @@ class StreamRecorder implements StreamingChatResponseHandler {
   StreamRecorder awaitEnd() throws InterruptedException {
     assertThat(ended.await(20, TimeUnit.SECONDS)).as("the stream ended: %s", events).isTrue();
     Thread.sleep(50);
+    return this;
+  }
+
+  /** Waits for {@code count} completions and errors in all (plain LangChain4j reports a cut stream twice). */
+  StreamRecorder awaitTerminals(int count) throws InterruptedException {
+    assertThat(terminal.tryAcquire(count, 20, TimeUnit.SECONDS)).as("%d ends: %s", count, events).isTrue();
     return this;
   }
 
