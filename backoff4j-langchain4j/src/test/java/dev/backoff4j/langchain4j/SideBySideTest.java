@@ -17,6 +17,7 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -140,7 +141,9 @@ class SideBySideTest {
     Models.streaming(mock, null).chat("hi", plain);
     plain.awaitTerminals(2);
     assertThat(plain.events).filteredOn(e -> !e.startsWith("partial:"))
-        .containsExactly("error:LangChain4jException", "complete:" + plain.partialText());
+        .hasSize(2).first().isEqualTo("error:LangChain4jException");
+    // completed with whatever had been read (none, when the reset beat the reader: java.net.http drops it)
+    assertThat(Objects.toString(plain.response.aiMessage().text(), "")).isEqualTo(plain.partialText());
     assertThat(attempts(mock)).isEqualTo(1);
 
     mock("sse-cut:2");
