@@ -102,6 +102,12 @@ record ChatRun(String model, String system, String message, boolean stream, bool
       }
       Failures.print(e, err);
       return Failures.exitCode(e);
+    } catch (OutOfMemoryError e) {
+      // Never retried (another attempt would need the same memory); said in one line, not a stack trace.
+      err.println("error: out of memory while receiving the reply: the JVM's heap is too small for it "
+          + "(raise -Xmx; responses up to 256 MiB are accepted)");
+      err.flush();
+      return ExitCodes.UNEXPECTED;
     }
   }
 
