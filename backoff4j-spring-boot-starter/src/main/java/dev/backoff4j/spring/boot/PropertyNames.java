@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The one map from library settings to the {@code backoff4j.openai.*} properties that set them (the
  * CLI's {@code Flags}, for Spring): a refused {@code maxRetries} is reported against
- * {@code backoff4j.openai.max-retries}, and setting names inside the problem are renamed too
+ * {@code backoff4j.openai.max-retries} ({@code backoff4j.openai.max-retries must be at least 0, was -1}),
+ * and setting names inside the problem are renamed too
  * ({@code must be >= initialDelay} becomes {@code must be >= backoff4j.openai.initial-delay}).
  */
 final class PropertyNames {
@@ -45,7 +46,9 @@ final class PropertyNames {
    *
    * @param field the bean property path to reject, e.g. {@code pacing.rpm}; {@code null} when no
    *     property sets the setting (the rejection is then the object's)
-   * @param message the problem, naming properties, e.g. {@code must be a positive number, was -5.0}
+   * @param message the property and the problem, e.g. {@code backoff4j.openai.pacing.rpm must be a
+   *     positive number, was -5.0}: Spring Boot's start-up report shows it as the reason, and its
+   *     "Property:" line spells the field in camel case
    */
   record Rejection(String field, String property, String message) {}
 
@@ -60,7 +63,8 @@ final class PropertyNames {
       names.appendReplacement(problem, Matcher.quoteReplacement(property(FIELD_OF_SETTING.get(names.group(1)))));
     }
     names.appendTail(problem);
-    return new Rejection(field, property(field), problem.toString());
+    String property = property(field);
+    return new Rejection(field, property, property + " " + problem);
   }
 
   /** {@code pacing.rpm} → {@code backoff4j.openai.pacing.rpm}, {@code maxRetries} → {@code backoff4j.openai.max-retries}. */
