@@ -19,6 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  *
  * <ul>
  *   <li>{@code retry}: the policy in force (attempts, delays, per-attempt limit, deadline);
+ *   <li>{@code clients}: each bridged client and the limit of its attempts (for Spring AI's models,
+ *       its {@code timeout} unless {@code backoff4j.openai.attempt-timeout} is set);
  *   <li>{@code budget}: retries the shared budget allows now, and its settings ({@code shared: false}
  *       when each client has a budget of its own, as with a policy bean that has only budget settings);
  *   <li>{@code pacer}: what it has done (reservations, paced, waits, 429 pauses) and, per rate-limit
@@ -46,7 +48,21 @@ public class Backoff4jEndpoint {
     state.put("retry", retry(policy));
     state.put("budget", budget(policy));
     state.put("pacer", pacer(clients.pacer()));
+    state.put("clients", clients());
     return state;
+  }
+
+  /** The bridged clients and the limit of each of their attempts (Spring AI's models: its timeout, unless backoff4j's is set). */
+  private List<Map<String, Object>> clients() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Backoff4jClientFactory.Client client : clients.clients()) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("name", client.name());
+      one.put("async", client.async());
+      one.put("attemptTimeout", client.attemptTimeout().map(Backoff4jEndpoint::format).orElse("none"));
+      out.add(one);
+    }
+    return out;
   }
 
   private static Map<String, Object> retry(RetryPolicy<Object> policy) {
@@ -55,7 +71,7 @@ public class Backoff4jEndpoint {
     retry.put("initialDelay", format(policy.initialDelay()));
     retry.put("maxDelay", format(policy.maxDelay()));
     retry.put("maxServerDelay", format(policy.maxServerDelay()));
-    retry.put("attemptTimeout", policy.attemptTimeout().map(Backoff4jEndpoint::format).orElse("none"));
+    retry.put("attemptTimeout", policy.attemptTimeout().map(Backoff4jEndpoint::format).orElse("none")); // clients may set their own
     retry.put("deadline", policy.maxElapsed().map(Backoff4jEndpoint::format).orElse("none"));
     return retry;
   }

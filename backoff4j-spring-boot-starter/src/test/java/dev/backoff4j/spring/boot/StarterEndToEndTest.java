@@ -268,6 +268,11 @@ class StarterEndToEndTest {
     assertThat(state.at("/budget/available").asDouble()).isPositive();
     assertThat(state.at("/budget/successRatio").asDouble()).isEqualTo(0.2);
     assertThat(state.at("/pacer/enabled").asBoolean()).isFalse();
+    // Spring AI's models: its 60 s timeout per attempt (backoff4j's attempt-timeout unset).
+    assertThat(state.get("clients")).extracting(client -> client.get("name").asText() + " async="
+        + client.get("async").asBoolean() + " " + client.get("attemptTimeout").asText())
+        .containsExactlyInAnyOrder("spring-ai-chat async=false 1m0s", "spring-ai-chat async=true 1m0s",
+            "spring-ai-embedding async=false 1m0s");
   }
 
   @Test

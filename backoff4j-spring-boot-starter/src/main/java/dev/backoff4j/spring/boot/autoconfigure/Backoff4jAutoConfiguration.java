@@ -84,20 +84,19 @@ public class Backoff4jAutoConfiguration {
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     public OpenAIClient openAIClient(Backoff4jClientFactory clients, Backoff4jProperties properties) {
-      return clients.build(connection(properties));
+      return clients.build("openai-client", properties.getAttemptTimeout(), connection(properties));
     }
 
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     public OpenAIClientAsync openAIClientAsync(Backoff4jClientFactory clients, Backoff4jProperties properties) {
-      return clients.buildAsync(connection(properties));
+      return clients.buildAsync("openai-client", properties.getAttemptTimeout(), connection(properties));
     }
 
     private static Consumer<Backoff4jOpenAI.Builder> connection(Backoff4jProperties properties) {
       return builder -> {
         builder.baseUrl(properties.getBaseUrl()).apiKey(properties.getApiKey())
-            .organization(properties.getOrganization()).project(properties.getProject())
-            .timeout(properties.getAttemptTimeout());
+            .organization(properties.getOrganization()).project(properties.getProject());
       };
     }
   }

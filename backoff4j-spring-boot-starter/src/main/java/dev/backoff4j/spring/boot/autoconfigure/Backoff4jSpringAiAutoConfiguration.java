@@ -71,8 +71,8 @@ public class Backoff4jSpringAiAutoConfiguration {
       ObjectProvider<ChatModelObservationConvention> observationConvention) {
     SpringAiConnection connection = connection("chat", common, chat);
     Duration attemptTimeout = attemptTimeout(backoff4j, connection);
-    OpenAIClient sync = clients.build(builder -> connection.applyTo(builder, attemptTimeout));
-    OpenAIClientAsync async = clients.buildAsync(builder -> connection.applyTo(builder, attemptTimeout));
+    OpenAIClient sync = clients.build("spring-ai-chat", attemptTimeout, connection::applyTo);
+    OpenAIClientAsync async = clients.buildAsync("spring-ai-chat", attemptTimeout, connection::applyTo);
     OpenAiChatOptions options = chat.toOptions().mutate().timeout(attemptTimeout).build();
     OpenAiChatModel.Builder model = OpenAiChatModel.builder().openAiClient(sync).openAiClientAsync(async)
         .options(options).observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
@@ -91,7 +91,7 @@ public class Backoff4jSpringAiAutoConfiguration {
       ObjectProvider<EmbeddingModelObservationConvention> observationConvention) {
     SpringAiConnection connection = connection("embedding", common, embedding);
     Duration attemptTimeout = attemptTimeout(backoff4j, connection);
-    OpenAIClient sync = clients.build(builder -> connection.applyTo(builder, attemptTimeout));
+    OpenAIClient sync = clients.build("spring-ai-embedding", attemptTimeout, connection::applyTo);
     OpenAiEmbeddingOptions options = OpenAiEmbeddingOptions.builder().from(embedding.toOptions())
         .timeout(attemptTimeout).build();
     OpenAiEmbeddingModel built = OpenAiEmbeddingModel.builder().openAiClient(sync)

@@ -70,14 +70,17 @@ record SpringAiConnection(String model, String baseUrl, String apiKey, String or
         Map.copyOf(resolved.getCustomHeaders()), resolved.getProxy(), resolved.getTimeout(), resolved.getMaxRetries());
   }
 
-  /** This connection's settings on a bridged client's builder, with {@code attemptTimeout} per attempt. */
-  void applyTo(Backoff4jOpenAI.Builder builder, Duration attemptTimeout) {
+  /**
+   * This connection's settings on a bridged client's builder; the SDK's own timeout is set to the
+   * builder's attempt timeout by the caller ({@link dev.backoff4j.spring.boot.Backoff4jClientFactory}).
+   */
+  void applyTo(Backoff4jOpenAI.Builder builder) {
     // Spring AI's environment rules were applied above; the pipeline must not read other variables.
-    builder.environment(name -> null).baseUrl(baseUrl).organization(organization).timeout(attemptTimeout);
+    builder.environment(name -> null).baseUrl(baseUrl).organization(organization);
     boolean noAuth = apiKey.isEmpty();
     builder.apiKey(noAuth ? NO_AUTH_PLACEHOLDER : apiKey);
     builder.clientOptions(options -> {
-      options.timeout(attemptTimeout).putHeader("User-Agent", USER_AGENT);
+      options.putHeader("User-Agent", USER_AGENT);
       headers.forEach(options::putHeader);
     });
     if (proxy != null) {
