@@ -248,6 +248,27 @@ class AutoConfigurationConditionsTest {
   }
 
   @Test
+  void customizersChangeEveryBridgedClientInTheirOrder() {
+    runner.withUserConfiguration(Customizers.class).run(context -> {
+      // Only a request carrying the later customizer's header value gets the quota error.
+      Scenario quotaForSecond = Scenario.builder().reply("pong").script(FaultScript.parse("quota")
+          .onlyWhen(new HeaderMatch("x-team", "second"))).build();
+      MOCK.scenario(quotaForSecond);
+      assertThatThrownBy(() -> chat(context.getBean(ChatClient.Builder.class))).isInstanceOf(RateLimitException.class);
+      MOCK.scenario(quotaForSecond);
+      assertThatThrownBy(() -> context.getBean(OpenAiEmbeddingModel.class).embed("hi"))
+          .isInstanceOf(RateLimitException.class);
+    });
+  }
+
+  @Test
+  void thePropertiesNeverShowTheKey() {
+    Backoff4jProperties properties = new Backoff4jProperties();
+    properties.setApiKey("sk-secret-123");
+    assertThat(properties.toString()).doesNotContain("sk-secret-123").contains("apiKey=set");
+  }
+
+  @Test
   void anEmptyApiKeyMeansNoAuthorizationHeaderAsInSpringAi() {
     runner.withPropertyValues("spring.ai.openai.api-key=").run(context -> {
       // Any request still carrying Spring AI's placeholder credential would get a quota error.
@@ -314,6 +335,23 @@ class AutoConfigurationConditionsTest {
     @Bean
     OpenAIClient myClient() {
       return CLIENT;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Customizers {
+    @Bean
+    @org.springframework.core.annotation.Order(2)
+    Backoff4jOpenAiCustomizer second() {
+      return builder -> builder.addInterceptor(dev.backoff4j.openai.http.Interceptors.mapRequest(
+          request -> request.withHeader("x-team", "second")));
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(1)
+    Backoff4jOpenAiCustomizer first() {
+      return builder -> builder.addInterceptor(dev.backoff4j.openai.http.Interceptors.mapRequest(
+          request -> request.withHeader("x-team", "first")));
     }
   }
 
