@@ -239,6 +239,13 @@ class AutoConfigurationConditionsTest {
   }
 
   @Test
+  void springAisOkHttpCustomizersAreReportedAsNotApplied(CapturedOutput output) {
+    runner.withBean(org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer.class,
+        () -> builder -> {}).run(context -> assertThat(context).hasSingleBean(OpenAiChatModel.class));
+    assertThat(output).contains("1 OpenAiHttpClientBuilderCustomizer bean(s) not applied");
+  }
+
+  @Test
   void springAisCustomHeadersAreSent() {
     runner.withPropertyValues("spring.ai.openai.custom-headers.x-team=search").run(context -> {
       MOCK.scenario(Scenario.builder().script(FaultScript.parse("quota").onlyWhen(new HeaderMatch("x-team", "search")))

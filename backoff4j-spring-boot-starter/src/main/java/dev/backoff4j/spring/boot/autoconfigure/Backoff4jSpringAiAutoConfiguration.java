@@ -21,6 +21,7 @@ import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.openai.OpenAiEmbeddingModel;
 import org.springframework.ai.openai.OpenAiEmbeddingOptions;
+import org.springframework.ai.openai.http.okhttp.OpenAiHttpClientBuilderCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -68,7 +69,9 @@ public class Backoff4jSpringAiAutoConfiguration {
   public OpenAiChatModel openAiChatModel(Backoff4jClientFactory clients, Backoff4jProperties backoff4j,
       OpenAiCommonProperties common, OpenAiChatProperties chat, ObjectProvider<ToolCallingManager> toolCallingManager,
       ObjectProvider<ObservationRegistry> observationRegistry,
-      ObjectProvider<ChatModelObservationConvention> observationConvention) {
+      ObjectProvider<ChatModelObservationConvention> observationConvention,
+      ObjectProvider<OpenAiHttpClientBuilderCustomizer> springAiCustomizers) {
+    warnIfAny(springAiCustomizers);
     SpringAiConnection connection = connection("chat", common, chat);
     Duration attemptTimeout = attemptTimeout(backoff4j, connection);
     OpenAIClient sync = clients.build("spring-ai-chat", attemptTimeout, connection::applyTo);
@@ -109,6 +112,19 @@ public class Backoff4jSpringAiAutoConfiguration {
           + " model: backoff4j retries (backoff4j.openai.max-retries) and the SDK's own retries stay off");
     }
     return connection;
+  }
+
+  /**
+   * Spring AI's customizers shape its own OkHttp client, which the bridged clients do not use: say so
+   * once, rather than drop a proxy or an interceptor silently.
+   */
+  private static void warnIfAny(ObjectProvider<OpenAiHttpClientBuilderCustomizer> springAiCustomizers) {
+    long count = springAiCustomizers.orderedStream().count();
+    if (count > 0) {
+      LOG.warn(count + " OpenAiHttpClientBuilderCustomizer bean(s) not applied: the chat and embedding models run on"
+          + " backoff4j's bridged clients (the SDK's OkHttp client); use a Backoff4jOpenAiCustomizer bean"
+          + " (builder.transport(okHttp -> ...)) instead");
+    }
   }
 
   /** backoff4j's attempt timeout when set; else Spring AI's timeout for the model. */
