@@ -96,6 +96,11 @@ public final class RetryBudget {
     return false;
   }
 
+  /** What this budget allows: its settings, without its state (for status pages). */
+  public Settings asSettings() {
+    return settings;
+  }
+
   /** Retries currently available (balance plus floor), for metrics. */
   public synchronized double available() {
     refillFloor();

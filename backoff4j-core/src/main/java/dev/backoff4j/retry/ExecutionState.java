@@ -192,8 +192,12 @@ final class ExecutionState implements AttemptContext {
   }
 
   private void record(long now, Duration waitAfter) {
-    records.add(new AttemptRecord(attempt, Duration.ofNanos(attemptStartNanos - startNanos),
-        Duration.ofNanos(now - attemptStartNanos), lastFailure, lastResult, waitAfter));
+    AttemptRecord record = new AttemptRecord(attempt, Duration.ofNanos(attemptStartNanos - startNanos),
+        Duration.ofNanos(now - attemptStartNanos), lastFailure, lastResult, waitAfter);
+    records.add(record);
+    if (notifiesEveryAttempt) {
+      notify(listener -> listener.onAttemptFinished(record));
+    }
   }
 
   private void notify(Consumer<RetryListener> call) {

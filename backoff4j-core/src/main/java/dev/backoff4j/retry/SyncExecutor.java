@@ -71,7 +71,7 @@ final class SyncExecutor {
             budget.recordSuccess();
           }
           if (policy.notifiesEveryAttempt) {
-            notifySucceeded(policy, start);
+            notifySucceeded(policy, start, result);
           }
           return (T) result;
         }
@@ -129,8 +129,11 @@ final class SyncExecutor {
     ExecutionState.notifyAll(policy.listeners, listener -> listener.onAttemptStarted(event));
   }
 
-  private static void notifySucceeded(RetryPolicy<?> policy, long start) {
-    Succeeded event = new Succeeded(1, Duration.ofNanos(policy.timeSource().nanoTime() - start), Duration.ZERO);
+  private static void notifySucceeded(RetryPolicy<?> policy, long start, Object result) {
+    Duration elapsed = Duration.ofNanos(policy.timeSource().nanoTime() - start);
+    AttemptRecord attempt = new AttemptRecord(1, Duration.ZERO, elapsed, null, result, null);
+    ExecutionState.notifyAll(policy.listeners, listener -> listener.onAttemptFinished(attempt));
+    Succeeded event = new Succeeded(1, elapsed, Duration.ZERO);
     ExecutionState.notifyAll(policy.listeners, listener -> listener.onSuccess(event));
   }
 

@@ -30,6 +30,12 @@ class RetryBudgetTest {
   }
 
   @Test
+  void aBudgetTellsTheSettingsItWasMadeFrom() {
+    RetryBudget.Settings settings = RetryBudget.settings().ratio(0.3).minRetriesPerSecond(4).build();
+    assertThat(settings.newBudget(time).asSettings()).isEqualTo(settings);
+  }
+
+  @Test
   void retriesAreAFractionOfRequests() {
     RetryBudget budget = RetryBudget.settings().ratio(0.1).minRetriesPerSecond(0).build().newBudget(time);
     for (int i = 0; i < 100; i++) {

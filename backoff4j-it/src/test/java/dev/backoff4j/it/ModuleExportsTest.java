@@ -31,7 +31,27 @@ class ModuleExportsTest {
             "dev.backoff4j.openai.pacing", "dev.backoff4j.openai.responses", "dev.backoff4j.openai.spi")),
         Arguments.of("backoff4j-openai-sdk", "dev.backoff4j.openai.sdk", List.of("dev.backoff4j.openai.sdk")),
         Arguments.of("backoff4j-langchain4j", "dev.backoff4j.langchain4j", List.of("dev.backoff4j.langchain4j")),
-        Arguments.of("backoff4j-mock", "dev.backoff4j.mock", List.of("dev.backoff4j.mock")));
+        Arguments.of("backoff4j-mock", "dev.backoff4j.mock", List.of("dev.backoff4j.mock")),
+        Arguments.of("backoff4j-micrometer", "dev.backoff4j.micrometer", List.of("dev.backoff4j.micrometer")));
+  }
+
+  /**
+   * The starter has no descriptor (its optional dependencies, Spring AI's jars, have no module names
+   * to require): its jar names the module it is on the module path.
+   */
+  @org.junit.jupiter.api.Test
+  void theSpringBootStarterNamesItsAutomaticModule() throws Exception {
+    Path target = Path.of("..", "backoff4j-spring-boot-starter", "target");
+    assertThat(target.resolve(Path.of("classes", "module-info.class"))).doesNotExist();
+    Path jar;
+    try (Stream<Path> files = Files.list(target)) {
+      jar = files.filter(f -> f.getFileName().toString().matches("backoff4j-spring-boot-starter-[^-]+(-SNAPSHOT)?\\.jar"))
+          .findFirst().orElseThrow(() -> new AssertionError("no starter jar in " + target));
+    }
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      assertThat(file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
+          .isEqualTo("dev.backoff4j.spring.boot");
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -14,6 +14,7 @@ import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.pacing.TokenEstimate;
+import dev.backoff4j.retry.AttemptRecord;
 import dev.backoff4j.retry.event.RetryScheduled;
 import dev.backoff4j.retry.event.Succeeded;
 import dev.backoff4j.testkit.VirtualTime;
@@ -117,6 +118,30 @@ class OpenAiPipelineTest {
     send(pipeline, chat(pipeline), true);
 
     assertThat(calls).containsExactly(List.of("start POST", "retry 1", "ok after 2"), List.of("start POST", "ok after 1"));
+  }
+
+  @ParameterizedTest(name = "async={0}")
+  @ValueSource(booleans = {false, true})
+  void everyCallListenerHearsEachAttemptsOutcome(boolean async) {
+    List<String> first = new CopyOnWriteArrayList<>();
+    List<String> second = new CopyOnWriteArrayList<>();
+    OpenAiPipeline pipeline = pipeline().listener(outcomes(first)).listener(outcomes(second)).build();
+    transport.enqueue(503, Map.of(), "").enqueue(200, Map.of(), COMPLETION);
+
+    send(pipeline, chat(pipeline), async);
+
+    assertThat(first).containsExactly("503", "200");
+    assertThat(second).isEqualTo(first);
+  }
+
+  private static CallListener outcomes(List<String> statuses) {
+    return new CallListener() {
+      @Override
+      public void onAttemptFinished(AttemptRecord attempt) {
+        statuses.add(attempt.failure() instanceof ServerErrorException e ? String.valueOf(e.status())
+            : String.valueOf(((Response) attempt.result()).status()));
+      }
+    };
   }
 
   @Test

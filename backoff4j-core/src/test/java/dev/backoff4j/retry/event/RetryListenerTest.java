@@ -131,4 +131,83 @@ class RetryListenerTest {
     assertThat(result).isCompletedWithValue("ok");
     assertThat(events).containsExactly("start 1", "retry 1 in 100ms (backoff)", "start 2", "success after 2, waited 100ms");
   }
+
+  /** Records each attempt's outcome between the other events, as metrics see them. */
+  private final RetryListener outcomes = new RetryListener() {
+    @Override
+    public void onAttemptStarted(AttemptStarted event) {
+      events.add("start " + event.attempt());
+    }
+
+    @Override
+    public void onAttemptFinished(dev.backoff4j.retry.AttemptRecord attempt) {
+      events.add("finished " + attempt.attempt() + ": "
+          + (attempt.failure() != null ? attempt.failure().getMessage() : "returned " + attempt.result())
+          + (attempt.waitAfter() != null ? ", wait " + attempt.waitAfter().toMillis() + "ms" : ""));
+    }
+
+    @Override
+    public void onRetryScheduled(RetryScheduled event) {
+      events.add("retry " + event.attempt());
+    }
+
+    @Override
+    public void onSuccess(Succeeded event) {
+      events.add("success");
+    }
+
+    @Override
+    public void onGiveUp(GaveUp event) {
+      events.add("gave up: " + event.reason());
+    }
+  };
+
+  @Test
+  void eachAttemptsOutcomeIsReportedBeforeTheDecisionThatFollowsIt() {
+    AtomicInteger calls = new AtomicInteger();
+    policy(outcomes).get(() -> {
+      if (calls.incrementAndGet() < 3) {
+        throw new IllegalStateException("failure " + calls.get());
+      }
+      return "ok";
+    });
+    assertThat(events).containsExactly(
+        "start 1", "finished 1: failure 1, wait 100ms", "retry 1",
+        "start 2", "finished 2: failure 2, wait 200ms", "retry 2",
+        "start 3", "finished 3: returned ok", "success");
+  }
+
+  @Test
+  void aFirstAttemptThatSucceedsIsReportedAsFinished() {
+    policy(outcomes).get(() -> "ok");
+    assertThat(events).containsExactly("start 1", "finished 1: returned ok", "success");
+  }
+
+  @Test
+  void theLastAttemptOfAGiveUpIsReportedAsFinishedWithoutAWait() {
+    RetryPolicy<Object> policy = policy(outcomes);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> policy.get(() -> {
+      throw new IllegalStateException("down");
+    })).hasMessage("down");
+    assertThat(events).containsExactly(
+        "start 1", "finished 1: down, wait 100ms", "retry 1",
+        "start 2", "finished 2: down, wait 200ms", "retry 2",
+        "start 3", "finished 3: down", "gave up: RETRIES_EXHAUSTED");
+  }
+
+  @Test
+  void anAsynchronousExecutionReportsEachAttemptsOutcome() {
+    VirtualTime time = new VirtualTime();
+    RetryPolicy<Object> policy = RetryPolicy.builder().maxAttempts(2).initialDelay(Duration.ofMillis(100))
+        .jitter(Jitter.NONE).retryLogLevel(Level.OFF).timeSource(time).build();
+    AtomicInteger calls = new AtomicInteger();
+    var result = policy.executeAsync(context -> calls.incrementAndGet() == 1
+        ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("503"))
+        : java.util.concurrent.CompletableFuture.completedFuture("ok"), outcomes);
+    time.advance(Duration.ofMillis(100));
+
+    assertThat(result).isCompletedWithValue("ok");
+    assertThat(events).containsExactly(
+        "start 1", "finished 1: 503, wait 100ms", "retry 1", "start 2", "finished 2: returned ok", "success");
+  }
 }

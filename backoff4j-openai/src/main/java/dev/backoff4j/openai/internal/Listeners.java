@@ -2,6 +2,7 @@ package dev.backoff4j.openai.internal;
 
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.http.Request;
+import dev.backoff4j.retry.AttemptRecord;
 import dev.backoff4j.retry.event.AttemptStarted;
 import dev.backoff4j.retry.event.GaveUp;
 import dev.backoff4j.retry.event.RetryScheduled;
@@ -71,6 +72,11 @@ public final class Listeners {
     @Override
     public void onAttemptStarted(AttemptStarted event) {
       each(listener -> listener.onAttemptStarted(event));
+    }
+
+    @Override
+    public void onAttemptFinished(AttemptRecord attempt) {
+      each(listener -> listener.onAttemptFinished(attempt));
     }
 
     @Override

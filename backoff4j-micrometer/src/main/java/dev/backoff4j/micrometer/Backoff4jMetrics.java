@@ -1,0 +1,240 @@
+package dev.backoff4j.micrometer;
+
+import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.openai.http.CallListener;
+import dev.backoff4j.openai.http.Request;
+import dev.backoff4j.openai.pacing.Paced;
+import dev.backoff4j.openai.pacing.Pacer;
+import dev.backoff4j.openai.pacing.PacerListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * backoff4j's events as Micrometer meters, and one {@link io.micrometer.observation.Observation} per
+ * call (so Micrometer Tracing or OpenTelemetry show a span per call, its attempts and retries as span
+ * events). Works without Spring: hand it to any pipeline front door as its call listener factory.
+ *
+ * <pre>{@code
+ * Backoff4jMetrics metrics = Backoff4jMetrics.builder(meterRegistry)
+ *     .observationRegistry(observationRegistry)        // optional: spans
+ *     .build();
+ * Pacer pacer = Pacer.builder().addListener(metrics.pacerListener()).build();  // pacer waits
+ * metrics.bindPacer(pacer);                             // learned limits as gauges
+ * OpenAIClient client = Backoff4jOpenAI.builder().pacer(pacer).listenerFactory(metrics).build();
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Meters (plus the tags given to {@link Builder#tags})</caption>
+ *   <tr><th>Name</th><th>Type</th><th>Tags</th><th>What</th></tr>
+ *   <tr><td>{@value #CALLS}</td><td>timer</td><td>{@code operation}, {@code outcome} (success|failure),
+ *       {@code reason} (none, or the {@link dev.backoff4j.retry.GiveUpReason} in lower case:
+ *       not_retryable, retries_exhausted, deadline_exceeded, ...), {@code exception} (none, or the
+ *       last failure's simple class name)</td><td>each call, from its first attempt to its outcome
+ *       (a stream: to its first event)</td></tr>
+ *   <tr><td>{@value #ATTEMPTS}</td><td>counter</td><td>{@code operation}, {@code status} (the HTTP
+ *       status, {@code io} for a network failure, {@code timeout}, {@code other})</td><td>each attempt
+ *       that ended, retries included</td></tr>
+ *   <tr><td>{@value #WAITS}</td><td>timer</td><td>{@code source}: {@code backoff} (computed),
+ *       {@code hint} (the server's {@code Retry-After} and kin), {@code pacer}</td><td>each wait as
+ *       scheduled: before a retry, or held by the pacer ({@link #pacerListener()})</td></tr>
+ *   <tr><td>{@value #PACER_LIMIT}, {@value #PACER_REMAINING}</td><td>gauges</td><td>{@code kind}
+ *       (requests|tokens), {@code model} (the rate-limit scope; {@code none} for requests naming no
+ *       model)</td><td>the limit the pacer learned (NaN while unknown) and what is left of it now
+ *       (negative while requests queue); {@link #bindPacer}</td></tr>
+ *   <tr><td>{@value #BUDGET_TOKENS}</td><td>gauge</td><td></td><td>retries the retry budget allows
+ *       now; {@link #bindBudget}</td></tr>
+ * </table>
+ *
+ * <p>Tag values are low-cardinality by construction: {@code operation} is the API operation named by
+ * the URL path ({@code chat.completions}, {@code embeddings}, {@code responses}, ..., {@code other}),
+ * never the path itself. The observation is named {@value #OBSERVATION}, not like a meter: a
+ * registry whose observation handler also makes timers (Spring Boot's does) would otherwise count each
+ * call twice under one name with two tag sets.
+ *
+ * <p>Thread-safe; one instance serves any number of clients and calls. Listeners never throw into
+ * a call.
+ */
+public final class Backoff4jMetrics implements CallListener.Factory {
+
+  /** Timer: one per call. */
+  public static final String CALLS = "backoff4j.calls";
+  /** Counter: one per attempt. */
+  public static final String ATTEMPTS = "backoff4j.attempts";
+  /** Timer: one per wait. */
+  public static final String WAITS = "backoff4j.waits";
+  /** Gauge: the limit the pacer learned per scope and kind. */
+  public static final String PACER_LIMIT = "backoff4j.pacer.limit";
+  /** Gauge: what is left of that limit now. */
+  public static final String PACER_REMAINING = "backoff4j.pacer.remaining";
+  /** Gauge: retries the retry budget allows now. */
+  public static final String BUDGET_TOKENS = "backoff4j.budget.tokens";
+  /** The name of each call's observation. */
+  public static final String OBSERVATION = "backoff4j.call";
+
+  private final MeterRegistry registry;
+  private final ObservationRegistry observations;
+  private final CallObservationConvention convention;
+  private final Tags tags;
+  private final Meter.MeterProvider<Timer> calls;
+  private final Meter.MeterProvider<Counter> attempts;
+  private final Meter.MeterProvider<Timer> waits;
+  private final List<PacerGauges> pacers = new CopyOnWriteArrayList<>();
+
+  private Backoff4jMetrics(Builder builder) {
+    this.registry = builder.registry;
+    this.observations = builder.observations;
+    this.convention = builder.convention;
+    this.tags = builder.tags;
+    this.calls = Timer.builder(CALLS).description("backoff4j calls, from the first attempt to the outcome")
+        .tags(tags).withRegistry(registry);
+    this.attempts = Counter.builder(ATTEMPTS).description("backoff4j attempts by status").tags(tags)
+        .withRegistry(registry);
+    this.waits = Timer.builder(WAITS).description("backoff4j waits before an attempt, by source").tags(tags)
+        .withRegistry(registry);
+  }
+
+  /** Starts settings for meters in {@code registry}; observations are off until given a registry. */
+  public static Builder builder(MeterRegistry registry) {
+    return new Builder(registry);
+  }
+
+  /** The listener of one call: give this object to {@code listenerFactory(...)} of a client builder. */
+  @Override
+  public CallListener create(Request request) {
+    return new MeteredCall(this, request);
+  }
+
+  /**
+   * A listener for {@code Pacer.builder().addListener(...)}: each wait the pacer imposes is timed
+   * under {@value #WAITS} with {@code source=pacer}.
+   */
+  public PacerListener pacerListener() {
+    return new PacerListener() {
+      @Override
+      public void onPaced(Paced event) {
+        recordWait("pacer", event.delay());
+      }
+
+      @Override
+      public String toString() {
+        return "Backoff4jMetrics.pacerListener";
+      }
+    };
+  }
+
+  /**
+   * Publishes what {@code pacer} learned as the {@value #PACER_LIMIT} and {@value #PACER_REMAINING}
+   * gauges, one pair per rate-limit scope and kind. A scope that appears later (a new model) gets its
+   * gauges when the next call through a client using these metrics ends. The registry keeps the
+   * pacer reachable.
+   */
+  public Backoff4jMetrics bindPacer(Pacer pacer) {
+    PacerGauges gauges = new PacerGauges(Objects.requireNonNull(pacer, "pacer"), registry, tags);
+    pacers.add(gauges);
+    gauges.refresh();
+    return this;
+  }
+
+  /** Publishes the retries {@code budget} allows now as the {@value #BUDGET_TOKENS} gauge. */
+  public Backoff4jMetrics bindBudget(RetryBudget budget) {
+    Objects.requireNonNull(budget, "budget");
+    Gauge.builder(BUDGET_TOKENS, budget, RetryBudget::available).description("retries the retry budget allows now")
+        .tags(tags).strongReference(true).register(registry);
+    return this;
+  }
+
+  // ---- for the per-call listener ----
+
+  ObservationRegistry observations() {
+    return observations;
+  }
+
+  CallObservationConvention convention() {
+    return convention;
+  }
+
+  void call(String operation, String outcome, String reason, String exception, java.time.Duration elapsed) {
+    calls.withTags("operation", operation, "outcome", outcome, "reason", reason, "exception", exception)
+        .record(elapsed);
+  }
+
+  void attempt(String operation, String status) {
+    attempts.withTags("operation", operation, "status", status).increment();
+  }
+
+  void recordWait(String source, java.time.Duration delay) {
+    waits.withTags("source", source).record(delay);
+  }
+
+  /** New scopes appear with new models; a call's end is a cheap moment to look. */
+  void refreshPacers() {
+    for (PacerGauges gauges : pacers) {
+      gauges.refresh();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Backoff4jMetrics[" + registry.getClass().getSimpleName() + ", tags=" + tags + ", observations="
+        + (observations.isNoop() ? "off" : "on") + "]";
+  }
+
+  /** Settings of {@link Backoff4jMetrics}. Not thread-safe. */
+  public static final class Builder {
+    private final MeterRegistry registry;
+    private ObservationRegistry observations = ObservationRegistry.NOOP;
+    private CallObservationConvention convention;
+    private Tags tags = Tags.empty();
+
+    private Builder(MeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Where each call's {@value #OBSERVATION} observation goes (tracing, logging handlers);
+     * {@link ObservationRegistry#NOOP} (the default) for none.
+     */
+    public Builder observationRegistry(ObservationRegistry observations) {
+      this.observations = Objects.requireNonNull(observations, "observations");
+      return this;
+    }
+
+    /**
+     * Replaces {@link DefaultCallObservationConvention} (name, span name, key values); the
+     * observation registry's own global conventions still win over both. {@code null} for the
+     * default.
+     */
+    public Builder observationConvention(CallObservationConvention convention) {
+      this.convention = convention;
+      return this;
+    }
+
+    /**
+     * Tags added to every meter, e.g. {@code client=chat} to tell clients apart. Keep the values
+     * low-cardinality.
+     */
+    public Builder tags(Iterable<Tag> tags) {
+      this.tags = this.tags.and(Objects.requireNonNull(tags, "tags"));
+      return this;
+    }
+
+    /** One tag added to every meter; see {@link #tags}. */
+    public Builder tag(String key, String value) {
+      this.tags = this.tags.and(key, value);
+      return this;
+    }
+
+    public Backoff4jMetrics build() {
+      return new Backoff4jMetrics(this);
+    }
+  }
+}
