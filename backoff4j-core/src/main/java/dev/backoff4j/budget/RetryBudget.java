@@ -17,6 +17,11 @@ import java.util.Objects;
  * that refills at {@code minRetriesPerSecond} (capacity: one second's worth), so that low-traffic
  * clients can still retry. Thread-safe; one short lock per call.
  *
+ * <p>When nothing is left, a policy either gives up ({@link WhenExhausted#FAIL}) or waits
+ * ({@link WhenExhausted#WAIT}, {@link #reserveRetryNanos()}): the floor then goes into debt, and
+ * each waiting retry is paid, in order, by its refill, so an outage is retried at
+ * {@code minRetriesPerSecond} instead of failing the callers' work.
+ *
  * <p>Which deposit to use: per-request deposits allow the same retry rate in an outage as on a flaky
  * but working service, so one ratio cannot both cap an outage tightly and cover a flaky service whose
  * failure rate exceeds it. Per-success deposits separate the two: an outage earns nothing (only the
@@ -96,10 +101,59 @@ public final class RetryBudget {
     return false;
   }
 
-  /** Retries currently available (balance plus floor), for metrics. */
+  /**
+   * Takes one retry from the budget now or, when none is left, from the floor's coming refill, and
+   * answers how long the caller must wait before it may retry: 0 when the balance or the floor pays at
+   * once. Retries that wait take from the floor in the order they ask, so the {@code n}-th in line
+   * waits until the floor (refilling at {@code minRetriesPerSecond}) has paid the {@code n} before and
+   * its own; the answer is exact when asked, whatever happens later. Callers that do not retry after
+   * all (deadline, cancellation) give the retry back with {@link #returnRetry()}.
+   *
+   * @return nanoseconds to wait; {@link Long#MAX_VALUE} when the floor never refills
+   *     ({@code minRetriesPerSecond} 0) and nothing is left
+   */
+  public synchronized long reserveRetryNanos() {
+    if (balanceUnits >= UNIT) {
+      balanceUnits -= UNIT;
+      return 0;
+    }
+    refillFloor();
+    if (floorUnits >= UNIT) {
+      floorUnits -= UNIT;
+      return 0;
+    }
+    if (floorCapacityUnits == 0) {
+      return Long.MAX_VALUE;
+    }
+    // The floor goes into debt: the queue of retries waiting for its refill, served in order.
+    floorUnits -= UNIT;
+    double nanos = Math.ceil(-floorUnits * 1e9 / floorCapacityUnits);
+    return nanos >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) nanos;
+  }
+
+  /**
+   * Gives back a retry taken by {@link #reserveRetryNanos()} (or {@link #tryAcquireRetry()}) that was
+   * not made: to the floor while it is below its capacity (shortening the queue for later callers),
+   * else to the balance.
+   */
+  public synchronized void returnRetry() {
+    refillFloor();
+    if (floorUnits + UNIT <= floorCapacityUnits) {
+      floorUnits += UNIT;
+    } else {
+      balanceUnits = Math.min(maxBalanceUnits, balanceUnits + UNIT);
+    }
+  }
+
+  /** Retries currently available (balance plus floor), for metrics; negative while retries queue for the floor. */
   public synchronized double available() {
     refillFloor();
     return (double) (balanceUnits + floorUnits) / UNIT;
+  }
+
+  /** What this budget allows: the settings it was made from. */
+  public Settings limits() {
+    return settings;
   }
 
   private void refillFloor() {
@@ -108,7 +162,8 @@ public final class RetryBudget {
     if (elapsed > 0) {
       // units per second = floorCapacityUnits; computed in double to avoid overflow on long gaps
       double refill = elapsed / 1e9 * floorCapacityUnits;
-      floorUnits = (long) Math.min(floorCapacityUnits, floorUnits + refill);
+      // floor() keeps a debt from being rounded up: a queued retry never gets its token early
+      floorUnits = (long) Math.floor(Math.min(floorCapacityUnits, floorUnits + refill));
       floorRefilledAt = now;
     }
   }

@@ -1,6 +1,7 @@
 package dev.backoff4j.retry;
 
 import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.budget.WhenExhausted;
 import dev.backoff4j.retry.event.AttemptStarted;
 import dev.backoff4j.retry.event.GaveUp;
 import dev.backoff4j.retry.event.RetryListener;
@@ -36,6 +37,13 @@ final class ExecutionState implements AttemptContext {
   private long totalWaitNanos;
   private long pendingWaitNanos;
   private long previousDelayNanos;
+  /** Rate-limit retries made so far; they grow the next rate-limit wait. */
+  private int rateLimitRetries;
+  /** Of those, the ones not counted as attempts ({@link RetryPolicy#rateLimitsAreWaits()}). */
+  private int uncountedAttempts;
+  private long previousGrowthNanos;
+  /** Whether the wait under way holds a retry reserved from the budget, to give back if abandoned. */
+  private boolean holdsBudgetRetry;
   private Throwable lastFailure;
   private Object lastResult;
   private long nextDelayNanos;
@@ -83,6 +91,7 @@ final class ExecutionState implements AttemptContext {
   /** Marks the start of the next attempt and tells listeners. */
   void beginAttempt() {
     attempt++;
+    holdsBudgetRetry = false;
     attemptStartNanos = time.nanoTime();
     totalWaitNanos += pendingWaitNanos;
     pendingWaitNanos = 0;
@@ -130,39 +139,99 @@ final class ExecutionState implements AttemptContext {
     if (verdict.kind() != Verdict.Kind.RETRY) {
       return giveUp(now, GiveUpReason.NOT_RETRYABLE, null);
     }
-    if (attempt >= policy.maxAttempts()) {
+    Optional<Duration> deadline = policy.maxElapsed();
+    if (deadline.isPresent() && now - startNanos >= deadline.get().toNanos()) {
+      // The deadline, not the attempt count, is why this ends (an attempt cut off by it, say).
+      return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, null);
+    }
+    boolean rateLimited = verdict.isRateLimited();
+    boolean uncounted = rateLimited && policy.rateLimitsAreWaits();
+    if (uncounted ? rateLimitRetries >= policy.rateLimitRetryAllowance
+        : attempt - uncountedAttempts >= policy.maxAttempts()) {
       return giveUp(now, GiveUpReason.RETRIES_EXHAUSTED, null);
     }
 
     Duration hint = verdict.hint().orElse(null);
+    if (hint != null && hint.compareTo(policy.maxServerDelay()) > 0) {
+      return giveUp(now, GiveUpReason.HINT_EXCEEDS_CAP, hint);
+    }
     long delay;
+    long growth = 0;
     String source;
-    if (hint != null) {
-      if (hint.compareTo(policy.maxServerDelay()) > 0) {
-        return giveUp(now, GiveUpReason.HINT_EXCEEDS_CAP, hint);
+    if (rateLimited) {
+      // A rate limit waits at least the hint; each further one in this execution waits longer, so
+      // callers that keep meeting a full bucket spread out instead of retrying in step.
+      int limited = rateLimitRetries + 1;
+      if (hint != null) {
+        growth = limited == 1 ? 0 : backoff(limited - 1, previousGrowthNanos);
+        delay = saturatedAdd(hint.toNanos(), growth);
+        source = verdict.hintSource().orElse("server") + (growth > 0 ? "+" + RetryScheduled.BACKOFF : "");
+      } else {
+        growth = backoff(limited, previousGrowthNanos);
+        delay = growth;
+        source = RetryScheduled.BACKOFF;
       }
+    } else if (hint != null) {
       delay = hint.toNanos();
       source = verdict.hintSource().orElse("server");
     } else {
-      delay = Backoff.delayNanos(policy.jitter(), policy.initialDelay().toNanos(), policy.multiplier(),
-          policy.maxDelay().toNanos(), attempt, previousDelayNanos);
+      delay = backoff(attempt - uncountedAttempts, previousDelayNanos);
       source = RetryScheduled.BACKOFF;
     }
-    Optional<Duration> deadline = policy.maxElapsed();
-    if (deadline.isPresent() && (now - startNanos) + delay >= deadline.get().toNanos()) {
+    boolean pastDeadline = deadline.isPresent() && (now - startNanos) + delay >= deadline.get().toNanos();
+    boolean reserved = false;
+    if (!rateLimited && budget != null) {
+      if (policy.onBudgetExhausted() == WhenExhausted.FAIL) {
+        if (pastDeadline) {
+          return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, hint);
+        }
+        if (!budget.tryAcquireRetry()) {
+          return giveUp(now, GiveUpReason.BUDGET_EXHAUSTED, null);
+        }
+      } else if (!pastDeadline) {
+        long budgetWait = budget.reserveRetryNanos();
+        reserved = true;
+        if (budgetWait > delay) {
+          delay = budgetWait;
+          source = RetryScheduled.BUDGET;
+          pastDeadline = deadline.isEmpty() ? budgetWait == Long.MAX_VALUE
+              : budgetWait >= deadline.get().toNanos() - (now - startNanos);
+        }
+      }
+    }
+    if (pastDeadline) {
+      if (reserved) {
+        budget.returnRetry(); // its place in the queue goes to the retries behind it
+      }
       return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, hint);
     }
-    if (!verdict.isRateLimited() && budget != null && !budget.tryAcquireRetry()) {
-      return giveUp(now, GiveUpReason.BUDGET_EXHAUSTED, null);
-    }
 
-    previousDelayNanos = delay;
+    if (rateLimited) {
+      rateLimitRetries++;
+      previousGrowthNanos = growth;
+      if (uncounted) {
+        uncountedAttempts++;
+      }
+    } else {
+      previousDelayNanos = delay;
+    }
+    holdsBudgetRetry = reserved;
     pendingWaitNanos = delay;
     nextDelayNanos = delay;
     record(now, Duration.ofNanos(delay));
     RetryScheduled event = new RetryScheduled(attempt, Duration.ofNanos(delay), source, failure, lastResult);
     notify(listener -> listener.onRetryScheduled(event));
     return Step.RETRY;
+  }
+
+  private long backoff(int retry, long previousNanos) {
+    return Backoff.delayNanos(policy.jitter(), policy.initialDelay().toNanos(), policy.multiplier(),
+        policy.maxDelay().toNanos(), retry, previousNanos);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 
   /**
@@ -174,6 +243,10 @@ final class ExecutionState implements AttemptContext {
       return history; // a late cancel must not report a second ending
     }
     ended = true;
+    if (holdsBudgetRetry && pendingWaitNanos > 0 && budget != null) {
+      budget.returnRetry(); // the retry it waited for will not be made
+    }
+    holdsBudgetRetry = false;
     pendingWaitNanos = 0;
     history = new RetryHistory(records, Duration.ofNanos(totalWaitNanos), elapsed(), reason, null);
     GaveUp event = new GaveUp(history, lastFailure, lastResult);
