@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * @param state the gate's state
  * @param failingSince when the endpoint started failing
+ * @param failingFor how long it has been failing
  * @param waiting requests waiting, this one included
  * @param timeLeft the time the call has left before its deadline; empty without one
  */
-public record GateWait(GateState state, Instant failingSince, int waiting, Optional<Duration> timeLeft) {}
+public record GateWait(GateState state, Instant failingSince, Duration failingFor, int waiting,
+    Optional<Duration> timeLeft) {}

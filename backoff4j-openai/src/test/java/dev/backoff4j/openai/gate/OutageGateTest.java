@@ -354,6 +354,7 @@ class OutageGateTest {
     assertThat(waits).singleElement().satisfies(wait -> {
       assertThat(wait.state()).isEqualTo(GateState.CLOSED);
       assertThat(wait.failingSince()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+      assertThat(wait.failingFor()).isEqualTo(Duration.ZERO);
       assertThat(wait.waiting()).isEqualTo(1);
       assertThat(wait.timeLeft()).contains(Duration.ofSeconds(20));
     });

@@ -368,7 +368,10 @@ public final class DefaultOutageGate implements OutageGate {
 
   /** What a call waiting at the gate is told, for its {@code CallListener.onGateWait}. */
   public synchronized GateWait describeWait(Optional<Duration> timeLeft) {
-    return new GateWait(state, outageSince != null ? outageSince : time.now(), waiting, timeLeft);
+    if (outageSince == null) {
+      return new GateWait(state, time.now(), Duration.ZERO, waiting, timeLeft);
+    }
+    return new GateWait(state, outageSince, Duration.ofNanos(time.nanoTime() - outageSinceNanos), waiting, timeLeft);
   }
 
   /** The failure of a call whose deadline passed after waiting {@code waited} at the gate. */
