@@ -11,12 +11,14 @@ public enum WhenExhausted {
    */
   FAIL,
   /**
-   * Wait until the budget can pay for the retry: the budget's floor refills at
-   * {@code minRetriesPerSecond} and waiting retries take from its refill in the order they asked, so
-   * the wait is known when the retry is decided (the {@code n}-th retry in the queue waits
-   * {@code n / minRetriesPerSecond}). A retry whose wait would end at or past the deadline gives up
-   * with {@code GiveUpReason.DEADLINE_EXCEEDED} and gives its place back. Asynchronous executions wait
-   * on the scheduler, holding no thread. The OpenAI preset's choice.
+   * Wait in line until the budget pays for the retry: the next deposits pay the retries in line in
+   * the order they asked (so a flaky service's successes pay for its retries as they come in), and
+   * the floor's refill at {@code minRetriesPerSecond} pays them at the latest, at a time known when
+   * the retry is decided (the {@code n}-th in line {@code n / minRetriesPerSecond} from then). The
+   * retry still waits at least its backoff. A retry whose turn would come after the deadline waits
+   * until the deadline — a deposit may pay it sooner — and then gives up with
+   * {@code GiveUpReason.DEADLINE_EXCEEDED}, giving its place back; never before. Asynchronous
+   * executions wait on the scheduler, holding no thread. The OpenAI preset's choice.
    */
   WAIT
 }

@@ -42,8 +42,10 @@ final class ExecutionState implements AttemptContext {
   /** Of those, the ones not counted as attempts ({@link RetryPolicy#rateLimitsAreWaits()}). */
   private int uncountedAttempts;
   private long previousGrowthNanos;
-  /** Whether the wait under way holds a retry reserved from the budget, to give back if abandoned. */
-  private boolean holdsBudgetRetry;
+  /** The budget claim the pending retry waits for, or {@code null}. */
+  private RetryBudget.Claim pendingClaim;
+  private long latestWakeNanos;
+  private long decidedAtNanos;
   private Throwable lastFailure;
   private Object lastResult;
   private long nextDelayNanos;
@@ -91,8 +93,11 @@ final class ExecutionState implements AttemptContext {
   /** Marks the start of the next attempt and tells listeners. */
   void beginAttempt() {
     attempt++;
-    holdsBudgetRetry = false;
     attemptStartNanos = time.nanoTime();
+    if (pendingClaim != null) {
+      pendingWaitNanos = attemptStartNanos - decidedAtNanos; // waited for the budget: as long as it took
+      pendingClaim = null;
+    }
     totalWaitNanos += pendingWaitNanos;
     pendingWaitNanos = 0;
     if (notifiesEveryAttempt) {
@@ -179,31 +184,34 @@ final class ExecutionState implements AttemptContext {
       source = RetryScheduled.BACKOFF;
     }
     boolean pastDeadline = deadline.isPresent() && (now - startNanos) + delay >= deadline.get().toNanos();
-    boolean reserved = false;
+    if (pastDeadline) {
+      return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, hint);
+    }
+    long announced = delay;
+    RetryBudget.Claim claim = null;
     if (!rateLimited && budget != null) {
       if (policy.onBudgetExhausted() == WhenExhausted.FAIL) {
-        if (pastDeadline) {
-          return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, hint);
-        }
         if (!budget.tryAcquireRetry()) {
           return giveUp(now, GiveUpReason.BUDGET_EXHAUSTED, null);
         }
-      } else if (!pastDeadline) {
-        long budgetWait = budget.reserveRetryNanos();
-        reserved = true;
-        if (budgetWait > delay) {
-          delay = budgetWait;
-          source = RetryScheduled.BUDGET;
-          pastDeadline = deadline.isEmpty() ? budgetWait == Long.MAX_VALUE
-              : budgetWait >= deadline.get().toNanos() - (now - startNanos);
+      } else {
+        claim = budget.claimRetry();
+        if (claim.isPaid()) {
+          claim = null;
+        } else {
+          // In line for the budget: at least the backoff, at most until the floor pays (or the
+          // deadline, which ends the wait instead of a refusal made now).
+          long latest = claim.dueNanos();
+          if (deadline.isPresent()) {
+            latest = Math.min(latest, startNanos + deadline.get().toNanos());
+          }
+          latestWakeNanos = latest;
+          if (latest - now > delay) {
+            announced = latest - now;
+            source = RetryScheduled.BUDGET;
+          }
         }
       }
-    }
-    if (pastDeadline) {
-      if (reserved) {
-        budget.returnRetry(); // its place in the queue goes to the retries behind it
-      }
-      return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, hint);
     }
 
     if (rateLimited) {
@@ -215,11 +223,12 @@ final class ExecutionState implements AttemptContext {
     } else {
       previousDelayNanos = delay;
     }
-    holdsBudgetRetry = reserved;
+    pendingClaim = claim;
+    decidedAtNanos = now;
     pendingWaitNanos = delay;
     nextDelayNanos = delay;
-    record(now, Duration.ofNanos(delay));
-    RetryScheduled event = new RetryScheduled(attempt, Duration.ofNanos(delay), source, failure, lastResult);
+    record(now, Duration.ofNanos(announced));
+    RetryScheduled event = new RetryScheduled(attempt, Duration.ofNanos(announced), source, failure, lastResult);
     notify(listener -> listener.onRetryScheduled(event));
     return Step.RETRY;
   }
@@ -243,15 +252,70 @@ final class ExecutionState implements AttemptContext {
       return history; // a late cancel must not report a second ending
     }
     ended = true;
-    if (holdsBudgetRetry && pendingWaitNanos > 0 && budget != null) {
-      budget.returnRetry(); // the retry it waited for will not be made
-    }
-    holdsBudgetRetry = false;
+    withdrawClaim(); // the retry it waited for will not be made
     pendingWaitNanos = 0;
     history = new RetryHistory(records, Duration.ofNanos(totalWaitNanos), elapsed(), reason, null);
     GaveUp event = new GaveUp(history, lastFailure, lastResult);
     notify(listener -> listener.onGiveUp(event));
     return history;
+  }
+
+  /**
+   * Ends the execution at its deadline while its retry waited in line for the budget: the wait counts
+   * as waited; the claim goes back.
+   */
+  RetryHistory expireBudgetWait() {
+    if (ended) {
+      return history;
+    }
+    long now = time.nanoTime();
+    ended = true;
+    withdrawClaim();
+    totalWaitNanos += now - decidedAtNanos;
+    pendingWaitNanos = 0;
+    history = new RetryHistory(records, Duration.ofNanos(totalWaitNanos), Duration.ofNanos(now - startNanos),
+        GiveUpReason.DEADLINE_EXCEEDED, null);
+    GaveUp event = new GaveUp(history, lastFailure, lastResult);
+    notify(listener -> listener.onGiveUp(event));
+    return history;
+  }
+
+  private void withdrawClaim() {
+    RetryBudget.Claim claim = pendingClaim;
+    pendingClaim = null;
+    if (claim != null && !claim.isPaid() && budget != null) {
+      budget.withdraw(claim);
+    }
+  }
+
+  /**
+   * The claim the retry decided last waits for, unpaid when decided; {@code null} when the retry
+   * needs only its delay. The retry may start once the delay is over and the claim is paid, or at
+   * {@link #latestWakeNanos()}: then {@link #budgetWaitOver()} says whether it goes or gives up.
+   */
+  RetryBudget.Claim pendingClaim() {
+    return pendingClaim;
+  }
+
+  /** When a retry in line for the budget stops waiting: the claim's due time, or the deadline if sooner. */
+  long latestWakeNanos() {
+    return latestWakeNanos;
+  }
+
+  /**
+   * The latest wake came with the claim unpaid: at its due time the floor pays it ({@code true}, the
+   * retry goes); at the deadline the retry is not made ({@code false}; call {@link #expireBudgetWait()}).
+   */
+  boolean budgetWaitOver() {
+    RetryBudget.Claim claim = pendingClaim;
+    if (claim == null || claim.isPaid()) {
+      return true;
+    }
+    if (time.nanoTime() - claim.dueNanos() >= 0 && claim.dueNanos() != Long.MAX_VALUE) {
+      budget.settleDue(claim);
+      return true;
+    }
+    return false;
   }
 
   private Step giveUp(long now, GiveUpReason reason, Duration rejectedHint) {

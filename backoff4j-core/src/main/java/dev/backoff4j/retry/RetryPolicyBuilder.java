@@ -213,9 +213,10 @@ public final class RetryPolicyBuilder<R> {
 
   /**
    * What a retry does when the budget has none left: {@link WhenExhausted#FAIL} (the default) gives up
-   * with {@link GiveUpReason#BUDGET_EXHAUSTED}; {@link WhenExhausted#WAIT} waits, in order with the
-   * other waiting retries, until the budget's floor has refilled enough to pay for it, within the
-   * deadline. Rate-limit retries never spend the budget. {@link #build()} refuses {@code WAIT} with a
+   * with {@link GiveUpReason#BUDGET_EXHAUSTED}; {@link WhenExhausted#WAIT} waits in line, in order
+   * with the other waiting retries, until a deposit or (at a time known in advance) the floor's refill
+   * pays for it; a retry still unpaid at the deadline gives up then with
+   * {@link GiveUpReason#DEADLINE_EXCEEDED}. Rate-limit retries never spend the budget. {@link #build()} refuses {@code WAIT} with a
    * budget whose {@code minRetriesPerSecond} is 0: such a wait might never end.
    */
   public RetryPolicyBuilder<R> onBudgetExhausted(WhenExhausted onBudgetExhausted) {

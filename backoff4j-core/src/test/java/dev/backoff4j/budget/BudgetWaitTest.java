@@ -93,10 +93,10 @@ class BudgetWaitTest {
   }
 
   @Test
-  void aSynchronousRetrySleepsForItsTurn() {
+  void aSynchronousRetryWaitsForItsTurn() {
     RetryPolicy<Object> policy = policy(WhenExhausted.WAIT).build();
-    budget.reserveRetryNanos();
-    budget.reserveRetryNanos(); // the floor is spent
+    budget.claimRetry();
+    budget.claimRetry(); // the floor is spent
     AtomicInteger calls = new AtomicInteger();
     Object result = policy.get(() -> {
       if (calls.getAndIncrement() == 0) {
@@ -105,24 +105,64 @@ class BudgetWaitTest {
       return "ok";
     });
     assertThat(result).isEqualTo("ok");
-    assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500));
+    assertThat(time.sleeps()).as("the backoff").containsExactly(Duration.ofMillis(10));
+    assertThat(time.elapsed()).as("then its turn at the floor").isEqualTo(Duration.ofMillis(500));
   }
 
   @Test
-  void aWaitPastTheDeadlineGivesUpAtOnceAndGivesItsPlaceBack() {
+  void aRetryWhoseTurnComesAfterTheDeadlineWaitsUntilTheDeadlineNotLonger() {
     RetryPolicy<Object> policy = policy(WhenExhausted.WAIT).maxElapsed(Duration.ofMillis(1_200)).build();
     AtomicInteger attempts = new AtomicInteger();
     List<CompletableFuture<Object>> calls = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       calls.add(failOnce(policy, attempts));
     }
-    // The 5th would wait 1.5 s, past its 1.2 s deadline: it gives up now, and does not keep the place.
-    assertThat(calls.subList(0, 4)).noneMatch(CompletableFuture::isDone);
+    // The 5th is due at 1.5 s, past its 1.2 s deadline: it waits, in case a deposit pays it, then gives up.
+    time.advance(Duration.ofMillis(1_199));
+    assertThat(calls.get(4)).as("never failed before its deadline").isNotDone();
+    time.advance(Duration.ofMillis(1));
+    assertThat(calls.subList(0, 4)).allSatisfy(call -> assertThat(call).isCompletedWithValue("ok"));
     assertThat(calls.get(4)).isCompletedExceptionally();
     Throwable failure = calls.get(4).handle((r, e) -> e).join();
-    assertThat(RetryHistory.of(failure).orElseThrow().reason()).isEqualTo(GiveUpReason.DEADLINE_EXCEEDED);
-    assertThat(budget.reserveRetryNanos()).as("the next in line takes the freed place")
-        .isEqualTo(Duration.ofMillis(1_500).toNanos());
+    RetryHistory history = RetryHistory.of(failure).orElseThrow();
+    assertThat(history.reason()).isEqualTo(GiveUpReason.DEADLINE_EXCEEDED);
+    assertThat(history.totalWaited()).isEqualTo(Duration.ofMillis(1_200));
+    assertThat(attempts).hasValue(9);
+  }
+
+  @Test
+  void depositsPayTheRetriesInLineFirstAndInOrder() {
+    RetryBudget earning = RetryBudget.settings().ratio(0).successRatio(0.5).minRetriesPerSecond(1).build()
+        .newBudget(time);
+    earning.claimRetry(); // the floor's one retry
+    RetryBudget.Claim first = earning.claimRetry();
+    RetryBudget.Claim second = earning.claimRetry();
+    assertThat(first.dueNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+    assertThat(second.dueNanos()).isEqualTo(Duration.ofSeconds(2).toNanos());
+    earning.recordSuccess();
+    earning.recordSuccess(); // one retry earned: it goes to the first in line, not to the balance
+    time.advance(Duration.ZERO);
+    assertThat(first.isPaid()).isTrue();
+    assertThat(second.isPaid()).isFalse();
+    assertThat(earning.claimRetry().isPaid()).as("nothing left in the balance").isFalse();
+  }
+
+  @Test
+  void aFlakyServicesSuccessesPayForItsRetriesWithoutWaitingForTheFloor() {
+    RetryBudget earning = RetryBudget.settings().ratio(0).successRatio(1).maxBalance(1).minRetriesPerSecond(1)
+        .build().newBudget(time);
+    RetryPolicy<Object> policy = policy(WhenExhausted.WAIT).sharedBudget(earning).build();
+    AtomicInteger attempts = new AtomicInteger();
+    List<CompletableFuture<Object>> flaky = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      flaky.add(failOnce(policy, attempts)); // 20 failures at once: the floor pays one retry, 19 wait
+    }
+    for (int i = 0; i < 19; i++) {
+      policy.executeAsync(context -> CompletableFuture.completedFuture("ok")); // 19 successes earn 19 retries
+    }
+    time.advance(Duration.ofMillis(10)); // the backoff
+    assertThat(flaky).allSatisfy(call -> assertThat(call).isCompletedWithValue("ok"));
+    assertThat(time.elapsed()).as("not the floor's 19 s").isEqualTo(Duration.ofMillis(10));
   }
 
   @Test
@@ -134,7 +174,7 @@ class BudgetWaitTest {
       calls.add(failOnce(policy, attempts));
     }
     calls.get(2).cancel(true);
-    assertThat(budget.reserveRetryNanos()).isEqualTo(Duration.ofMillis(500).toNanos());
+    assertThat(budget.claimRetry().dueNanos()).isEqualTo(Duration.ofMillis(500).toNanos());
     time.advance(Duration.ofSeconds(5));
     assertThat(attempts).as("the cancelled call never retried").hasValue(5);
   }
@@ -146,7 +186,7 @@ class BudgetWaitTest {
             : dev.backoff4j.retry.Verdict.rateLimited(Duration.ofMillis(20), "retry-after-ms"))
         .build();
     for (int i = 0; i < 10; i++) {
-      budget.reserveRetryNanos();
+      budget.claimRetry();
     }
     AtomicInteger calls = new AtomicInteger();
     policy.get(() -> {
@@ -171,13 +211,15 @@ class BudgetWaitTest {
   }
 
   @Test
-  void reservationsQueueOnTheFloorAndRefillInOrder() {
+  void claimsQueueOnTheFloorWhichPaysThemInOrder() {
     RetryBudget floor = RetryBudget.settings().ratio(0).minRetriesPerSecond(4).build().newBudget(time);
-    List<Long> waits = new ArrayList<>();
+    List<RetryBudget.Claim> claims = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
-      waits.add(floor.reserveRetryNanos());
+      claims.add(floor.claimRetry());
     }
-    assertThat(waits).containsExactly(0L, 0L, 0L, 0L, 250_000_000L, 500_000_000L, 750_000_000L);
+    assertThat(claims.subList(0, 4)).allMatch(RetryBudget.Claim::isPaid);
+    assertThat(claims.subList(4, 7)).extracting(RetryBudget.Claim::dueNanos)
+        .containsExactly(250_000_000L, 500_000_000L, 750_000_000L);
     assertThat(floor.available()).isEqualTo(-3.0);
     time.advance(Duration.ofMillis(750));
     assertThat(floor.available()).isEqualTo(0.0);

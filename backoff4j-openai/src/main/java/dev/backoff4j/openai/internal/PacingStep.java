@@ -141,6 +141,9 @@ public final class PacingStep implements Interceptor {
     } catch (OpenAiHttpException e) {
       learn(reservation, e);
       throw e;
+    } catch (RuntimeException | Error e) {
+      pacer.onNoAnswer(reservation);
+      throw e;
     }
     learn(reservation, response, estimate);
     return response;
@@ -220,6 +223,8 @@ public final class PacingStep implements Interceptor {
       Throwable cause = Futures.unwrap(failure);
       if (cause instanceof OpenAiHttpException http) {
         learn(reservation, http);
+      } else {
+        pacer.onNoAnswer(reservation);
       }
       throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
     });

@@ -7,7 +7,10 @@ package dev.backoff4j.openai.pacing.internal;
  *
  * <p>The server's headers correct it: a response to reservation {@code k} says how much the server
  * had left after charging {@code k}; everything reserved after {@code k} is subtracted from that, so
- * what is still queued or in flight is not forgotten.
+ * what is still queued or in flight is not forgotten. So is everything reserved before {@code k} and
+ * not answered yet: concurrent requests reach the server in any order, and one of those may be
+ * charged after {@code k} (if it was charged before, the level is too low only until the next
+ * answer corrects it — wrong on the safe side).
  *
  * <p>Unknown until seeded or taught by a header: an unknown bucket never makes anyone wait. Not
  * thread-safe; its {@link Lane} locks.
@@ -39,6 +42,8 @@ final class Bucket {
   /** The largest deficit a rate was learned from: small deficits carry large rounding errors. */
   private double bestDeficit;
   private boolean learnedFromHeaders;
+  /** Reservations sent or waiting to be, not yet answered: sequence to cost. */
+  private final java.util.TreeMap<Long, Double> unanswered = new java.util.TreeMap<>();
 
   /** Seeds a limit per minute; the bucket starts full, as a fresh server bucket does. */
   void seedPerMinute(double perMinute, long now) {
@@ -92,11 +97,26 @@ final class Bucket {
   }
 
   /** Takes {@code cost} now (the level may go negative); returns the running total including it. */
-  double take(double cost, long now) {
+  double take(double cost, long now, long sequence) {
     refill(now);
     level -= cost;
     reservedTotal += cost;
+    unanswered.put(sequence, cost);
     return reservedTotal;
+  }
+
+  /** Reservation {@code sequence} was answered, failed without an answer, or was given back. */
+  void settle(long sequence) {
+    unanswered.remove(sequence);
+  }
+
+  /** What reservations before {@code sequence} that have no answer yet took: the server may charge them after it. */
+  private double unansweredBefore(long sequence) {
+    double sum = 0;
+    for (double cost : unanswered.headMap(sequence, false).values()) {
+      sum += cost;
+    }
+    return sum;
   }
 
   /** Gives back what a reservation that was never sent took. */
@@ -129,7 +149,7 @@ final class Bucket {
     learnedFromHeaders = true;
     if (remaining < 0) {
       if (!wasKnown) {
-        level = capacity - (reservedTotal - reservedTotalAtReservation);
+        level = capacity - (reservedTotal - reservedTotalAtReservation) - unansweredBefore(sequence);
         levelAtNanos = now;
       }
       return;
@@ -141,7 +161,7 @@ final class Bucket {
     }
     if (sequence > lastCorrectedSequence || !wasKnown) {
       lastCorrectedSequence = Math.max(lastCorrectedSequence, sequence);
-      level = Math.min(capacity, remaining - (reservedTotal - reservedTotalAtReservation));
+      level = Math.min(capacity, remaining - (reservedTotal - reservedTotalAtReservation) - unansweredBefore(sequence));
       levelAtNanos = now;
     }
   }

@@ -75,7 +75,7 @@ public final class DefaultPacer implements Pacer {
   /**
    * Reserves capacity for one request costing {@code estimate}, never blocking: the caller waits
    * {@link Reservation#waitTime()} and then sends. Every reservation must be followed by exactly one
-   * of {@link #onResponse}, {@link #onRateLimited} or {@link #cancel}.
+   * of {@link #onResponse}, {@link #onRateLimited}, {@link #onNoAnswer} or {@link #cancel}.
    */
   public Reservation reserve(TokenEstimate estimate) {
     Objects.requireNonNull(estimate, "estimate");
@@ -154,6 +154,15 @@ public final class DefaultPacer implements Pacer {
       recordWait(left);
     }
     return left;
+  }
+
+  /**
+   * The request was sent but no answer will come to learn from (the connection failed, it timed out,
+   * it was cancelled in flight): the server may have charged it, so nothing is given back, but it no
+   * longer counts as possibly charged after later answers.
+   */
+  public void onNoAnswer(Reservation reservation) {
+    reservation.lane.settle(reservation.ticket);
   }
 
   /** The request was never sent (cancelled, timed out while waiting): its capacity is given back. */

@@ -75,9 +75,10 @@ public final class Lane {
     long wait = Math.max(pausedUntilNanos - now, 0);
     wait = Math.max(wait, requests.waitNanos(1, now));
     wait = Math.max(wait, tokens.waitNanos(cost, now));
-    double requestMark = requests.take(1, now);
-    double tokenMark = tokens.take(cost, now);
-    return new Ticket(++sequence, requestMark, tokenMark, cost, wait);
+    long number = ++sequence;
+    double requestMark = requests.take(1, now, number);
+    double tokenMark = tokens.take(cost, now, number);
+    return new Ticket(number, requestMark, tokenMark, cost, wait);
   }
 
   /**
@@ -148,17 +149,24 @@ public final class Lane {
   public synchronized void refund(Ticket ticket, long now) {
     requests.refund(1, now);
     tokens.refund(ticket.tokens(), now);
+    settle(ticket);
+  }
+
+  /** The request of {@code ticket} will get no answer to learn from (it failed on the way, or was cancelled in flight). */
+  public synchronized void settle(Ticket ticket) {
+    requests.settle(ticket.sequence());
+    tokens.settle(ticket.sequence());
   }
 
   /** Learns limits, rates and remaining capacity from a response's headers. */
   public synchronized void learn(Ticket ticket, RateLimits limits, long now) {
-    if (limits.isEmpty()) {
-      return;
+    if (!limits.isEmpty()) {
+      requests.learn(limits.limitRequests().orElse(-1), limits.remainingRequests().orElse(-1),
+          limits.resetRequests().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.requestMark(), now);
+      tokens.learn(limits.limitTokens().orElse(-1), limits.remainingTokens().orElse(-1),
+          limits.resetTokens().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.tokenMark(), now);
     }
-    requests.learn(limits.limitRequests().orElse(-1), limits.remainingRequests().orElse(-1),
-        limits.resetRequests().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.requestMark(), now);
-    tokens.learn(limits.limitTokens().orElse(-1), limits.remainingTokens().orElse(-1),
-        limits.resetTokens().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.tokenMark(), now);
+    settle(ticket);
   }
 
   /**
