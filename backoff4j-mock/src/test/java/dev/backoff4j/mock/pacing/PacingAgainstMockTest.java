@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backoff4j.budget.WhenExhausted;
 import dev.backoff4j.mock.MockServer;
 import dev.backoff4j.mock.Scenario;
+import dev.backoff4j.mock.simulation.Simulation;
 import dev.backoff4j.openai.OpenAiClient;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
 import dev.backoff4j.openai.chat.ChatCompletion;

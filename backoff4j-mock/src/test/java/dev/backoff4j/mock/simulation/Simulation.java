@@ -1,4 +1,4 @@
-package dev.backoff4j.mock.pacing;
+package dev.backoff4j.mock.simulation;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -32,30 +32,30 @@ import java.util.function.Supplier;
  * {@link VirtualTime}), so everything but the HTTP exchange runs on the thread that moves time or
  * on the thread completing an exchange, before that exchange counts as done.
  */
-final class Simulation implements AutoCloseable {
+public final class Simulation implements AutoCloseable {
 
   private static final Duration REAL_LIMIT = Duration.ofSeconds(60);
 
-  final VirtualTime time = new VirtualTime();
-  final MockServer server;
+  public final VirtualTime time = new VirtualTime();
+  public final MockServer server;
   private final Transport transport;
   private final Object lock = new Object();
   private int inFlight;
   private long exchanges;
 
-  Simulation(Scenario scenario) {
+  public Simulation(Scenario scenario) {
     this.server = MockServer.builder().scenario(scenario).nanoTime(time::nanoTime).start();
     this.transport = new Counted(JdkHttpTransport.create(Duration.ofSeconds(5)));
   }
 
   /** A client of the mock on the virtual clock with {@code policy} (its clock replaced), quiet. */
-  OpenAiClientBuilder client(RetryPolicyBuilder<Object> policy) {
+  public OpenAiClientBuilder client(RetryPolicyBuilder<Object> policy) {
     return OpenAiClient.builder().environment(name -> null).baseUrl(server.baseUrl()).apiKey("sk-simulation")
         .retryPolicy(policy.timeSource(time).retryLogLevel(Level.OFF).build()).transport(transport);
   }
 
   /** Starts {@code call} at virtual time {@code at}; the returned future follows the call. */
-  <T> CompletableFuture<T> at(Duration at, Supplier<CompletableFuture<T>> call) {
+  public <T> CompletableFuture<T> at(Duration at, Supplier<CompletableFuture<T>> call) {
     CompletableFuture<T> result = new CompletableFuture<>();
     time.schedule(at.toNanos(), () -> call.get().whenComplete((value, failure) -> {
       if (failure == null) {
@@ -71,7 +71,7 @@ final class Simulation implements AutoCloseable {
    * Moves virtual time from one scheduled task to the next, each time after every exchange in flight
    * has been answered, until all {@code calls} are done.
    */
-  void runUntilDone(Collection<? extends CompletableFuture<?>> calls) {
+  public void runUntilDone(Collection<? extends CompletableFuture<?>> calls) {
     long realDeadline = System.nanoTime() + REAL_LIMIT.toNanos();
     while (true) {
       awaitQuiet(realDeadline);
@@ -85,7 +85,7 @@ final class Simulation implements AutoCloseable {
   }
 
   /** Exchanges sent through the simulation's transport. */
-  long exchanges() {
+  public long exchanges() {
     synchronized (lock) {
       return exchanges;
     }
