@@ -1,5 +1,7 @@
 package dev.backoff4j.openai.pacing.internal;
 
+import java.util.TreeMap;
+
 /**
  * The client's mirror of one of the server's buckets (requests or tokens): a capacity refilled
  * continuously at a rate, from which each reservation takes its cost at once. The level may go
@@ -43,7 +45,9 @@ final class Bucket {
   private double bestDeficit;
   private boolean learnedFromHeaders;
   /** Reservations sent or waiting to be, not yet answered: sequence to cost. */
-  private final java.util.TreeMap<Long, Double> unanswered = new java.util.TreeMap<>();
+  private final TreeMap<Long, Double> unanswered = new TreeMap<>();
+  /** What the last correction's answer said was left. */
+  private double correctedRemaining;
 
   /** Seeds a limit per minute; the bucket starts full, as a fresh server bucket does. */
   void seedPerMinute(double perMinute, long now) {
@@ -161,8 +165,17 @@ final class Bucket {
     }
     if (sequence > lastCorrectedSequence || !wasKnown) {
       lastCorrectedSequence = Math.max(lastCorrectedSequence, sequence);
+      correctedRemaining = remaining;
       level = Math.min(capacity, remaining - (reservedTotal - reservedTotalAtReservation) - unansweredBefore(sequence));
       levelAtNanos = now;
+    } else {
+      // An older answer after a newer correction, which counted it (still unanswered then, as now) as
+      // possibly charged later: if the server had more left after it than after the newer one, it
+      // was charged first; give it back.
+      Double assumed = unanswered.get(sequence);
+      if (assumed != null && remaining > correctedRemaining) {
+        level = Math.min(capacity, level + assumed);
+      }
     }
   }
 
