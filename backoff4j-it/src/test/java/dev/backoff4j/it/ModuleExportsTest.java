@@ -27,7 +27,7 @@ class ModuleExportsTest {
         Arguments.of("backoff4j-openai", "dev.backoff4j.openai", List.of("dev.backoff4j.openai",
             "dev.backoff4j.openai.batch", "dev.backoff4j.openai.chat", "dev.backoff4j.openai.classify",
             "dev.backoff4j.openai.embeddings", "dev.backoff4j.openai.errors", "dev.backoff4j.openai.fallback",
-            "dev.backoff4j.openai.headers", "dev.backoff4j.openai.http", "dev.backoff4j.openai.models",
+            "dev.backoff4j.openai.gate", "dev.backoff4j.openai.headers", "dev.backoff4j.openai.http", "dev.backoff4j.openai.models",
             "dev.backoff4j.openai.pacing", "dev.backoff4j.openai.spi")),
         Arguments.of("backoff4j-openai-sdk", "dev.backoff4j.openai.sdk", List.of("dev.backoff4j.openai.sdk")),
         Arguments.of("backoff4j-langchain4j", "dev.backoff4j.langchain4j", List.of("dev.backoff4j.langchain4j")),

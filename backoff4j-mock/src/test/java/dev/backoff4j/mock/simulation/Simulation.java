@@ -113,9 +113,17 @@ public final class Simulation implements AutoCloseable {
     server.close();
   }
 
-  /** Counts exchanges in flight; one ends only after everything its completion set off has run. */
+  /**
+   * Sends one exchange at a time, in the order they were sent, and counts what is in flight; an
+   * exchange ends only after everything its completion set off has run. Virtual time does not move
+   * meanwhile, so exchanges sent at one virtual instant still reach the mock at that instant — in the
+   * order the client sent them, with each answer handled before the next is sent. Concurrency on the
+   * wire would make the mock's order, and so the counts, depend on thread scheduling.
+   */
   private final class Counted implements Transport {
     private final Transport delegate;
+    private final java.util.ArrayDeque<Runnable> queued = new java.util.ArrayDeque<>();
+    private boolean sending;
 
     Counted(Transport delegate) {
       this.delegate = delegate;
@@ -128,17 +136,42 @@ public final class Simulation implements AutoCloseable {
 
     @Override
     public CompletableFuture<Response> executeAsync(Request request, Optional<Duration> timeout) {
+      CompletableFuture<Response> answer = new CompletableFuture<>();
+      boolean now;
       synchronized (lock) {
         inFlight++;
         exchanges++;
+        queued.add(() -> send(request, timeout, answer));
+        now = !sending;
+        sending = true;
       }
-      CompletableFuture<Response> answer = new CompletableFuture<>();
+      if (now) {
+        next();
+      }
+      return answer;
+    }
+
+    /** Sends the next queued exchange, if any. */
+    private void next() {
+      Runnable send;
+      synchronized (lock) {
+        send = queued.poll();
+        if (send == null) {
+          sending = false;
+          return;
+        }
+      }
+      send.run();
+    }
+
+    private void send(Request request, Optional<Duration> timeout, CompletableFuture<Response> answer) {
       CompletableFuture<Response> exchange;
       try {
         exchange = delegate.executeAsync(request, timeout);
       } catch (RuntimeException e) {
         exchange = CompletableFuture.failedFuture(e);
       }
+      Futures.propagateCancel(answer, exchange);
       exchange.whenComplete((response, failure) -> {
         try {
           if (failure == null) {
@@ -151,9 +184,9 @@ public final class Simulation implements AutoCloseable {
             inFlight--;
             lock.notifyAll();
           }
+          next();
         }
       });
-      return Futures.propagateCancel(answer, exchange);
     }
   }
 }

@@ -11,8 +11,10 @@ import java.util.TreeMap;
  * had left after charging {@code k}; everything reserved after {@code k} is subtracted from that, so
  * what is still queued or in flight is not forgotten. So is everything reserved before {@code k} and
  * not answered yet: concurrent requests reach the server in any order, and one of those may be
- * charged after {@code k} (if it was charged before, the level is too low only until the next
- * answer corrects it — wrong on the safe side).
+ * charged after {@code k}. For the same reason an answer only lowers the level, unless {@code k} was
+ * the only request out the whole time (nothing before it unanswered, no other answer while it was
+ * out): then the server's count is complete and replaces ours, up or down. Wrong, when wrong, on the
+ * safe side: too low until a quiet moment corrects it, never too high.
  *
  * <p>Unknown until seeded or taught by a header: an unknown bucket never makes anyone wait. Not
  * thread-safe; its {@link Lane} locks.
@@ -44,8 +46,13 @@ final class Bucket {
   /** The largest deficit a rate was learned from: small deficits carry large rounding errors. */
   private double bestDeficit;
   private boolean learnedFromHeaders;
-  /** Reservations sent or waiting to be, not yet answered: sequence to cost. */
-  private final TreeMap<Long, Double> unanswered = new TreeMap<>();
+  /** Reservations sent or waiting to be, not yet answered, by sequence. */
+  private final TreeMap<Long, Pending> unanswered = new TreeMap<>();
+  /** Answers (and failures that may have been charged) so far. */
+  private long answers;
+
+  /** A reservation's cost, and how many answers had come when it was made. */
+  private record Pending(double cost, long answersBefore) {}
   /** What the last correction's answer said was left. */
   private double correctedRemaining;
 
@@ -105,20 +112,25 @@ final class Bucket {
     refill(now);
     level -= cost;
     reservedTotal += cost;
-    unanswered.put(sequence, cost);
+    unanswered.put(sequence, new Pending(cost, answers));
     return reservedTotal;
   }
 
-  /** Reservation {@code sequence} was answered, failed without an answer, or was given back. */
-  void settle(long sequence) {
-    unanswered.remove(sequence);
+  /**
+   * Reservation {@code sequence} was answered or failed on the way ({@code charged}: the server may
+   * have counted it), or was given back unsent.
+   */
+  void settle(long sequence, boolean charged) {
+    if (unanswered.remove(sequence) != null && charged) {
+      answers++;
+    }
   }
 
   /** What reservations before {@code sequence} that have no answer yet took: the server may charge them after it. */
   private double unansweredBefore(long sequence) {
     double sum = 0;
-    for (double cost : unanswered.headMap(sequence, false).values()) {
-      sum += cost;
+    for (Pending pending : unanswered.headMap(sequence, false).values()) {
+      sum += pending.cost();
     }
     return sum;
   }
@@ -166,15 +178,19 @@ final class Bucket {
     if (sequence > lastCorrectedSequence || !wasKnown) {
       lastCorrectedSequence = Math.max(lastCorrectedSequence, sequence);
       correctedRemaining = remaining;
-      level = Math.min(capacity, remaining - (reservedTotal - reservedTotalAtReservation) - unansweredBefore(sequence));
+      double earlier = unansweredBefore(sequence);
+      double corrected = Math.min(capacity, remaining - (reservedTotal - reservedTotalAtReservation) - earlier);
+      Pending pending = unanswered.get(sequence);
+      boolean alone = earlier == 0 && pending != null && pending.answersBefore() == answers;
+      level = !wasKnown || alone ? corrected : Math.min(level, corrected);
       levelAtNanos = now;
     } else {
       // An older answer after a newer correction, which counted it (still unanswered then, as now) as
       // possibly charged later: if the server had more left after it than after the newer one, it
       // was charged first; give it back.
-      Double assumed = unanswered.get(sequence);
+      Pending assumed = unanswered.get(sequence);
       if (assumed != null && remaining > correctedRemaining) {
-        level = Math.min(capacity, level + assumed);
+        level = Math.min(capacity, level + assumed.cost());
       }
     }
   }

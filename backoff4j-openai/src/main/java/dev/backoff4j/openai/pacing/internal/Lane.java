@@ -149,13 +149,17 @@ public final class Lane {
   public synchronized void refund(Ticket ticket, long now) {
     requests.refund(1, now);
     tokens.refund(ticket.tokens(), now);
-    settle(ticket);
+    requests.settle(ticket.sequence(), false);
+    tokens.settle(ticket.sequence(), false);
   }
 
-  /** The request of {@code ticket} will get no answer to learn from (it failed on the way, or was cancelled in flight). */
+  /**
+   * The request of {@code ticket} will get no answer to learn from (it failed on the way, or was
+   * cancelled in flight); the server may have counted it.
+   */
   public synchronized void settle(Ticket ticket) {
-    requests.settle(ticket.sequence());
-    tokens.settle(ticket.sequence());
+    requests.settle(ticket.sequence(), true);
+    tokens.settle(ticket.sequence(), true);
   }
 
   /** Learns limits, rates and remaining capacity from a response's headers. */
