@@ -19,6 +19,7 @@ module dev.backoff4j.openai {
   exports dev.backoff4j.openai.embeddings;
   exports dev.backoff4j.openai.errors;
   exports dev.backoff4j.openai.fallback;
+  exports dev.backoff4j.openai.gate;
   exports dev.backoff4j.openai.headers;
   exports dev.backoff4j.openai.http;
   exports dev.backoff4j.openai.models;

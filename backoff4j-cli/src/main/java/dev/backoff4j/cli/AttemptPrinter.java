@@ -1,6 +1,7 @@
 package dev.backoff4j.cli;
 
 import dev.backoff4j.openai.OpenAiRetryLog;
+import dev.backoff4j.openai.gate.GateWait;
 import dev.backoff4j.retry.event.AttemptStarted;
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.retry.event.RetryScheduled;
@@ -8,10 +9,12 @@ import dev.backoff4j.retry.event.Succeeded;
 import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Prints one line per failed attempt ({@code attempt 1 failed: 429 rate_limit_exceeded (req_abc);
- * retrying in 1.03s (retry-after-ms)}) and remembers how the execution went, for summaries.
+ * retrying in 1.03s (retry-after-ms)}), one when an attempt waits at the outage gate, and remembers
+ * how the execution went, for summaries.
  */
 final class AttemptPrinter implements CallListener {
 
@@ -45,6 +48,27 @@ final class AttemptPrinter implements CallListener {
     if (verbosity != Verbosity.QUIET) {
       print(OpenAiRetryLog.describeRetry(event));
     }
+  }
+
+  @Override
+  public void onGateWait(GateWait event) {
+    if (verbosity != Verbosity.QUIET) {
+      print(describe(event));
+    }
+  }
+
+  /**
+   * {@code waiting at the outage gate: the endpoint has been failing since 2026-01-01T00:00:00Z (for
+   * 12.00s), 3 requests waiting; giving up at the deadline, in 9m48s}.
+   */
+  static String describe(GateWait event) {
+    String since = event.state() == dev.backoff4j.openai.gate.GateState.RECOVERING
+        ? "the endpoint is recovering, waiting requests go a few at a time"
+        : "the endpoint has been failing since " + event.failingSince().truncatedTo(ChronoUnit.SECONDS) + " (for "
+            + Durations.format(event.failingFor()) + ")";
+    return "waiting at the outage gate: " + since + ", " + event.waiting()
+        + (event.waiting() == 1 ? " request" : " requests") + " waiting"
+        + event.timeLeft().map(left -> "; giving up at the deadline, in " + Durations.format(left)).orElse("");
   }
 
   @Override

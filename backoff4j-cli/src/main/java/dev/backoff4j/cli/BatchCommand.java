@@ -37,8 +37,13 @@ import picocli.CommandLine.Spec;
             + "with its error. Run the same command again to resume: requests already in OUTPUT are skipped.",
         "",
         "Requests are paced to stay under the rate limits: seeded by --rpm/--tpm, then learned from the "
-            + "server's x-ratelimit-* headers and 429s, per model. Each request is retried as chat retries; "
+            + "server's x-ratelimit-* headers and 429s, per model; until the first answer teaches the limits, "
+            + "requests start one at a time and ramp up. Each request is retried as chat retries; "
             + "there is no shared retry budget (the concurrency limit already bounds the load).",
+        "",
+        "When the endpoint keeps failing (10 transient failures in a row), requests wait at an outage gate "
+            + "while one probe at a time tries it; the progress line shows the gate, and the waiting requests "
+            + "are let through a few at a time once it answers.",
         ""},
     exitCodeListHeading = "%nExit codes:%n")
 final class BatchCommand implements Callable<Integer> {
@@ -92,7 +97,8 @@ final class BatchCommand implements Callable<Integer> {
     }
     Pacer pacer = pacer();
     OpenAiClient client = main.clients().create(connection, retry, CallListener.NONE, pacer);
-    BatchProgressDisplay display = BatchProgressDisplay.create(err, output, quiet, progressInterval, pacer::stats);
+    BatchProgressDisplay display = BatchProgressDisplay.create(err, output, quiet, progressInterval, pacer::stats,
+        () -> client.pipeline().outageGate().map(gate -> gate.stats()));
     BatchRunner runner;
     try {
       runner = BatchRunner.builder().client(client).input(input).output(output).concurrency(concurrency)

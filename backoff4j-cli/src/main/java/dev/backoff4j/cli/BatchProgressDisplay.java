@@ -3,13 +3,17 @@ package dev.backoff4j.cli;
 import dev.backoff4j.openai.batch.BatchListener;
 import dev.backoff4j.openai.batch.BatchProgress;
 import dev.backoff4j.openai.batch.BatchResult;
+import dev.backoff4j.openai.gate.GateState;
+import dev.backoff4j.openai.gate.GateStats;
 import dev.backoff4j.openai.pacing.PacerStats;
 import dev.backoff4j.retry.event.RetryScheduled;
 import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,24 +36,29 @@ final class BatchProgressDisplay implements BatchListener {
   private final boolean terminal;
   private final Duration interval;
   private final Supplier<PacerStats> pacing;
+  private final Supplier<Optional<GateStats>> gate;
   private final AtomicReference<BatchProgress> latest = new AtomicReference<>();
   private volatile ProgressBar bar;
   private volatile ScheduledExecutorService ticker;
 
   private BatchProgressDisplay(PrintWriter err, Path output, boolean quiet, boolean terminal, Duration interval,
-      Supplier<PacerStats> pacing) {
+      Supplier<PacerStats> pacing, Supplier<Optional<GateStats>> gate) {
     this.err = err;
     this.pacing = pacing;
+    this.gate = gate;
     this.output = output;
     this.quiet = quiet;
     this.terminal = terminal;
     this.interval = interval;
   }
 
-  /** @param pacing the pacer's counters, for the time spent pacing */
+  /**
+   * @param pacing the pacer's counters, for the time spent pacing
+   * @param gate the outage gate's state, empty without a gate
+   */
   static BatchProgressDisplay create(PrintWriter err, Path output, boolean quiet, Duration interval,
-      Supplier<PacerStats> pacing) {
-    return new BatchProgressDisplay(err, output, quiet, System.console() != null, interval, pacing);
+      Supplier<PacerStats> pacing, Supplier<Optional<GateStats>> gate) {
+    return new BatchProgressDisplay(err, output, quiet, System.console() != null, interval, pacing, gate);
   }
 
   @Override
@@ -80,7 +89,8 @@ final class BatchProgressDisplay implements BatchListener {
         return thread;
       });
       long millis = interval.toMillis();
-      ticker.scheduleAtFixedRate(() -> print(line(latest.get()) + paced()), millis, millis, TimeUnit.MILLISECONDS);
+      ticker.scheduleAtFixedRate(() -> print(line(latest.get()) + paced() + gate()), millis, millis,
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -100,7 +110,7 @@ final class BatchProgressDisplay implements BatchListener {
     if (current != null) {
       BatchProgress shown = latest.get();
       current.stepTo(shown.done());
-      current.setExtraMessage(" " + counters(shown) + paced());
+      current.setExtraMessage(" " + counters(shown) + paced() + gate());
     }
   }
 
@@ -123,7 +133,7 @@ final class BatchProgressDisplay implements BatchListener {
     String line = "batch: " + result.total() + " requests, " + result.done() + " in " + output + ": "
         + (result.done() - result.errors()) + " ok, " + result.errors() + " with an error"
         + (result.skipped() > 0 ? " (" + result.skipped() + " from an earlier run)" : "")
-        + "; this run: " + result.finishedThisRun() + " sent, " + counters(result) + paced() + ", "
+        + "; this run: " + result.finishedThisRun() + " sent, " + counters(result) + paced() + outages() + ", "
         + Durations.format(result.elapsed());
     print(line);
   }
@@ -146,6 +156,29 @@ final class BatchProgressDisplay implements BatchListener {
   private String paced() {
     PacerStats stats = pacing.get();
     return stats.paced() == 0 ? "" : ", paced " + stats.paced() + " (" + Durations.format(stats.totalWait()) + " of waits, summed)";
+  }
+
+  /**
+   * {@code , gate closed since 2026-01-01T00:00:00Z (120 waiting)} while the endpoint is failing,
+   * {@code , gate recovering (40 waiting)} while the waiting requests are let through; nothing when open.
+   */
+  private String gate() {
+    return gate.get().map(BatchProgressDisplay::gate).orElse("");
+  }
+
+  static String gate(GateStats stats) {
+    if (stats.state() == GateState.OPEN) {
+      return "";
+    }
+    String since = stats.since().map(instant -> " since " + instant.truncatedTo(ChronoUnit.SECONDS)).orElse("");
+    return ", gate " + (stats.state() == GateState.CLOSED ? "closed" + since : "recovering") + " ("
+        + stats.waiting() + " waiting)";
+  }
+
+  /** {@code , outage gate closed 2 times}: how often the endpoint failed enough to hold requests back. */
+  private String outages() {
+    long closings = gate.get().map(GateStats::closings).orElse(0L);
+    return closings == 0 ? "" : ", outage gate closed " + closings + (closings == 1 ? " time" : " times");
   }
 
   private void print(String line) {

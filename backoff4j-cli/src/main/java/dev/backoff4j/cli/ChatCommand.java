@@ -21,6 +21,10 @@ import picocli.CommandLine.Spec;
         "Sends MESSAGE to a chat model and prints the reply on stdout. Each failed attempt is one line "
             + "on stderr:",
         "  attempt 1 failed: 429 rate_limit_exceeded (req_abc); retrying in 1.03s (retry-after-ms)",
+        "Rate limits (429) are waited out until --deadline, however many there are; --max-retries counts "
+            + "other failures. When the endpoint keeps failing, the call waits at the outage gate and says so:",
+        "  waiting at the outage gate: the endpoint has been failing since 2026-01-01T12:00:00Z (for 12.00s), "
+            + "1 request waiting; giving up at the deadline, in 9m48s",
         "The key comes from $OPENAI_API_KEY; servers on 127.0.0.1 or localhost need none. "
             + "Durations are written like 500ms, 1.5s, 2m.",
         ""},

@@ -20,7 +20,8 @@ final class RetryOptions {
   static final int DEFAULT_MAX_RETRIES = 5;
 
   @Option(names = "--max-retries", paramLabel = "N",
-      description = "Retries after the first attempt (default: " + DEFAULT_MAX_RETRIES + ").")
+      description = "Retries after the first attempt for failures (default: " + DEFAULT_MAX_RETRIES
+          + "). Rate limits (429) are not counted: they are waited out until --deadline.")
   int maxRetries = DEFAULT_MAX_RETRIES;
 
   @Option(names = "--initial-delay", paramLabel = "DUR", converter = DurationConverter.class,

@@ -69,6 +69,21 @@ class ChatCommandTest {
   }
 
   @Test
+  void aCallWaitingAtTheOutageGateSaysSinceWhenTheEndpointFails() {
+    server = MockServer.start(Scenario.builder().reply("back").script("503,503,503,503,503,503,503,503,503,503,200")
+        .build());
+    Cli.Result result = Cli.run(Map.of(), new VirtualTime(), "chat", "--base-url=" + server.baseUrl(),
+        "--initial-delay=10ms", "--max-delay=10ms", "--max-retries=12", "--deadline=1m", "hi");
+
+    assertThat(result.exit()).isEqualTo(0);
+    assertThat(result.out().strip()).isEqualTo("back");
+    assertThat(result.errLines()).hasSize(11);
+    assertThat(result.errLines().get(10)).matches("waiting at the outage gate: the endpoint has been failing since "
+        + "2026-01-01T00:00:00Z \\(for \\d+ms\\), 1 request waiting; giving up at the deadline, in 59\\.\\d\\ds");
+    assertThat(server.stats().totalRequests()).as("ten failures, then the probe").isEqualTo(11);
+  }
+
+  @Test
   void messageWordsAreJoinedAndTheSystemMessageGoesFirst() {
     Cli.Result result = chat(Scenario.builder().build(), "--system", "be brief", "echo", "these", "words");
 

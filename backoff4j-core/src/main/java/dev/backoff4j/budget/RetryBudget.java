@@ -2,8 +2,13 @@ package dev.backoff4j.budget;
 
 import dev.backoff4j.InvalidSettingException;
 import dev.backoff4j.time.TimeSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Limits retries to a fraction of requests plus a small floor per second, shared by any number of
@@ -16,6 +21,12 @@ import java.util.Objects;
  * withdraws one whole token. When the balance is short, a retry may instead take a token from a floor
  * that refills at {@code minRetriesPerSecond} (capacity: one second's worth), so that low-traffic
  * clients can still retry. Thread-safe; one short lock per call.
+ *
+ * <p>When nothing is left, a policy either gives up ({@link WhenExhausted#FAIL}) or waits
+ * ({@link WhenExhausted#WAIT}, {@link #claimRetry()}): the retry waits in line, paid in order by the
+ * next deposits (a flaky service's successes pay for its retries as they come in) or, at the latest,
+ * by the floor's refill — so a burst of failures is retried as fast as the budget earns, and an
+ * outage at {@code minRetriesPerSecond}, instead of failing the callers' work.
  *
  * <p>Which deposit to use: per-request deposits allow the same retry rate in an outage as on a flaky
  * but working service, so one ratio cannot both cap an outage tightly and cover a flaky service whose
@@ -43,6 +54,8 @@ public final class RetryBudget {
   private long balanceUnits;
   private long floorUnits;
   private long floorRefilledAt;
+  /** Claims waiting to be paid, in the order they were made. */
+  private final ArrayDeque<Claim> line = new ArrayDeque<>();
 
   private RetryBudget(Settings settings, TimeSource time) {
     this.settings = settings;
@@ -74,8 +87,30 @@ public final class RetryBudget {
     }
   }
 
-  private synchronized void deposit(long units) {
-    balanceUnits = Math.min(maxBalanceUnits, balanceUnits + units);
+  private void deposit(long units) {
+    List<Claim> paid = null;
+    synchronized (this) {
+      balanceUnits = Math.min(maxBalanceUnits, balanceUnits + units);
+      // Claims in line come first: each one paid here releases the floor refill it was promised.
+      while (!line.isEmpty() && balanceUnits >= UNIT) {
+        Claim claim = line.poll();
+        balanceUnits -= UNIT;
+        if (claim.dueNanos != Long.MAX_VALUE) {
+          refillFloor();
+          floorUnits = Math.min(floorCapacityUnits, floorUnits + UNIT);
+        }
+        if (paid == null) {
+          paid = new ArrayList<>();
+        }
+        paid.add(claim);
+      }
+    }
+    if (paid != null) {
+      // Through the scheduler: the depositor may be deciding its own execution and must not run another.
+      for (Claim claim : paid) {
+        time.schedule(0, () -> claim.paid.complete(null));
+      }
+    }
   }
 
   /**
@@ -101,7 +136,60 @@ public final class RetryBudget {
     return settings;
   }
 
-  /** Retries currently available (balance plus floor), for metrics. */
+  /**
+   * Claims one retry: paid at once from the balance or the floor when they have one, else put in
+   * line. A claim in line is paid, in order, by the first of: the deposits that come in (each
+   * request's {@code ratio}, each success's {@code successRatio}), or the floor's refill at
+   * {@code minRetriesPerSecond}, which is known when the claim is made: the {@code n}-th claim in
+   * line is paid by {@link Claim#dueNanos()} at the latest ({@code n / minRetriesPerSecond} from now,
+   * if nothing else pays). A caller that stops waiting gives the claim back with {@link #withdraw};
+   * one still waiting at its due time takes it with {@link #settleDue}.
+   */
+  public Claim claimRetry() {
+    synchronized (this) {
+      if (balanceUnits >= UNIT) {
+        balanceUnits -= UNIT;
+        return Claim.PAID;
+      }
+      refillFloor();
+      if (floorUnits >= UNIT) {
+        floorUnits -= UNIT;
+        return Claim.PAID;
+      }
+      if (floorCapacityUnits == 0) {
+        Claim never = new Claim(Long.MAX_VALUE);
+        line.add(never);
+        return never;
+      }
+      // The floor goes into debt: its refill is promised to the claims in line, in order.
+      floorUnits -= UNIT;
+      double nanos = Math.ceil(-floorUnits * 1e9 / floorCapacityUnits);
+      long now = time.nanoTime();
+      Claim claim = new Claim(nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + (long) nanos);
+      line.add(claim);
+      return claim;
+    }
+  }
+
+  /** A claim in line that is no longer wanted (deadline, cancellation): its place goes back to the floor. */
+  public synchronized void withdraw(Claim claim) {
+    if (line.remove(claim) && claim.dueNanos != Long.MAX_VALUE) {
+      refillFloor();
+      floorUnits = Math.min(floorCapacityUnits, floorUnits + UNIT);
+    }
+  }
+
+  /** A claim reached its due time unpaid: the floor's refill, promised to it, pays it now. */
+  public void settleDue(Claim claim) {
+    synchronized (this) {
+      if (!line.remove(claim)) {
+        return;
+      }
+    }
+    claim.paid.complete(null);
+  }
+
+  /** Retries currently available (balance plus floor), for metrics; negative while claims wait for the floor. */
   public synchronized double available() {
     refillFloor();
     return (double) (balanceUnits + floorUnits) / UNIT;
@@ -113,7 +201,8 @@ public final class RetryBudget {
     if (elapsed > 0) {
       // units per second = floorCapacityUnits; computed in double to avoid overflow on long gaps
       double refill = elapsed / 1e9 * floorCapacityUnits;
-      floorUnits = (long) Math.min(floorCapacityUnits, floorUnits + refill);
+      // floor() keeps a debt from being rounded up: a queued retry never gets its token early
+      floorUnits = (long) Math.floor(Math.min(floorCapacityUnits, floorUnits + refill));
       floorRefilledAt = now;
     }
   }
@@ -121,6 +210,56 @@ public final class RetryBudget {
   @Override
   public String toString() {
     return "RetryBudget[" + settings.describe() + "]";
+  }
+
+  /**
+   * One retry's claim on a budget ({@link #claimRetry()}): paid at once, or in line until a deposit
+   * or, at {@link #dueNanos()} at the latest, the floor pays it.
+   */
+  public static final class Claim {
+
+    static final Claim PAID = new Claim(0);
+
+    static {
+      PAID.paid.complete(null);
+    }
+
+    final CompletableFuture<Void> paid = new CompletableFuture<>();
+    final long dueNanos;
+
+    private Claim(long dueNanos) {
+      this.dueNanos = dueNanos;
+    }
+
+    public boolean isPaid() {
+      return paid.isDone();
+    }
+
+    /**
+     * When the floor will have paid this claim if nothing pays it sooner, on the budget's clock
+     * ({@link TimeSource#nanoTime()}); {@link Long#MAX_VALUE} when the floor never refills.
+     */
+    public long dueNanos() {
+      return dueNanos;
+    }
+
+    /**
+     * Done once the claim is paid (by a deposit, or by {@link #settleDue}); a view: completing it
+     * changes nothing.
+     */
+    public Future<Void> whenPaid() {
+      return paid.copy();
+    }
+
+    /** Runs {@code action} once the claim is paid (at once if it is), on the thread that pays it. */
+    public void onPaid(Runnable action) {
+      paid.thenRun(action);
+    }
+
+    @Override
+    public String toString() {
+      return isPaid() ? "Claim[paid]" : "Claim[due at " + dueNanos + "]";
+    }
   }
 
   /**

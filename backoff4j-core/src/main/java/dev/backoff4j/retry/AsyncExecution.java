@@ -1,5 +1,6 @@
 package dev.backoff4j.retry;
 
+import dev.backoff4j.budget.RetryBudget;
 import dev.backoff4j.spi.Futures;
 import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.time.ScheduledTask;
@@ -24,6 +25,9 @@ final class AsyncExecution<T> {
 
   private ScheduledTask pendingRetry;
   private CompletableFuture<T> inFlight;
+  /** The budget claim a scheduled retry waits for, or {@code null}. */
+  private RetryBudget.Claim waitingFor;
+  private boolean backoffOver;
 
   private AsyncExecution(RetryPolicy<?> policy, AsyncAttempt<T> attempt, RetryListener extra) {
     this.policy = policy;
@@ -111,8 +115,67 @@ final class AsyncExecution<T> {
         }
         break;
       default:
-        pendingRetry = policy.timeSource().schedule(state.nextDelayNanos(), this::startRetry);
+        RetryBudget.Claim claim = state.pendingClaim();
+        if (claim == null) {
+          pendingRetry = policy.timeSource().schedule(state.nextDelayNanos(), this::startRetry);
+        } else {
+          waitingFor = claim;
+          backoffOver = false;
+          pendingRetry = policy.timeSource().schedule(state.nextDelayNanos(), () -> afterBackoff(claim));
+          // Paid by a deposit: the budget completes the claim from its scheduler, never under a lock of ours.
+          claim.onPaid(() -> onPaid(claim));
+        }
     }
+  }
+
+  /** The backoff before a retry in line for the budget is over: go if paid, else wait on. */
+  private synchronized void afterBackoff(RetryBudget.Claim claim) {
+    if (future.isDone() || waitingFor != claim) {
+      return;
+    }
+    backoffOver = true;
+    if (claim.isPaid()) {
+      go();
+      return;
+    }
+    long wake = state.latestWakeNanos() - policy.timeSource().nanoTime();
+    pendingRetry = policy.timeSource().schedule(Math.max(0, wake), () -> budgetWaitOver(claim));
+  }
+
+  private synchronized void onPaid(RetryBudget.Claim claim) {
+    if (!future.isDone() && waitingFor == claim && backoffOver) {
+      if (pendingRetry != null) {
+        pendingRetry.cancel();
+      }
+      go();
+    }
+  }
+
+  /** The latest wake for the budget: the floor pays now, or the deadline ends the execution. */
+  private synchronized void budgetWaitOver(RetryBudget.Claim claim) {
+    if (future.isDone() || waitingFor != claim) {
+      return;
+    }
+    if (state.budgetWaitOver()) {
+      go();
+      return;
+    }
+    waitingFor = null;
+    RetryHistory history = state.expireBudgetWait();
+    if (state.lastFailure() != null) {
+      future.completeExceptionally(RetryGaveUp.attach(state.lastFailure(), history));
+    } else {
+      @SuppressWarnings("unchecked")
+      T last = (T) state.lastResult();
+      future.complete(last);
+    }
+  }
+
+  /** Under the lock: the retry waiting for the budget starts. */
+  private void go() {
+    waitingFor = null;
+    pendingRetry = null;
+    startRetry();
   }
 
   private void startRetry() {
@@ -124,6 +187,7 @@ final class AsyncExecution<T> {
   }
 
   private synchronized void onCancelled() {
+    waitingFor = null;
     if (pendingRetry != null) {
       pendingRetry.cancel();
       pendingRetry = null;

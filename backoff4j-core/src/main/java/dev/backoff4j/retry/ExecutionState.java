@@ -1,6 +1,7 @@
 package dev.backoff4j.retry;
 
 import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.budget.WhenExhausted;
 import dev.backoff4j.retry.event.AttemptStarted;
 import dev.backoff4j.retry.event.GaveUp;
 import dev.backoff4j.retry.event.RetryListener;
@@ -36,6 +37,15 @@ final class ExecutionState implements AttemptContext {
   private long totalWaitNanos;
   private long pendingWaitNanos;
   private long previousDelayNanos;
+  /** Rate-limit retries made so far; they grow the next rate-limit wait. */
+  private int rateLimitRetries;
+  /** Of those, the ones not counted as attempts ({@link RetryPolicy#rateLimitsAreWaits()}). */
+  private int uncountedAttempts;
+  private long previousGrowthNanos;
+  /** The budget claim the pending retry waits for, or {@code null}. */
+  private RetryBudget.Claim pendingClaim;
+  private long latestWakeNanos;
+  private long decidedAtNanos;
   private Throwable lastFailure;
   private Object lastResult;
   private long nextDelayNanos;
@@ -84,6 +94,10 @@ final class ExecutionState implements AttemptContext {
   void beginAttempt() {
     attempt++;
     attemptStartNanos = time.nanoTime();
+    if (pendingClaim != null) {
+      pendingWaitNanos = attemptStartNanos - decidedAtNanos; // waited for the budget: as long as it took
+      pendingClaim = null;
+    }
     totalWaitNanos += pendingWaitNanos;
     pendingWaitNanos = 0;
     if (notifiesEveryAttempt) {
@@ -130,39 +144,103 @@ final class ExecutionState implements AttemptContext {
     if (verdict.kind() != Verdict.Kind.RETRY) {
       return giveUp(now, GiveUpReason.NOT_RETRYABLE, null);
     }
-    if (attempt >= policy.maxAttempts()) {
+    Optional<Duration> deadline = policy.maxElapsed();
+    if (deadline.isPresent() && now - startNanos >= deadline.get().toNanos()) {
+      // The deadline, not the attempt count, is why this ends (an attempt cut off by it, say).
+      return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, null);
+    }
+    boolean rateLimited = verdict.isRateLimited();
+    boolean uncounted = rateLimited && policy.rateLimitsAreWaits();
+    if (uncounted ? rateLimitRetries >= policy.rateLimitRetryAllowance
+        : attempt - uncountedAttempts >= policy.maxAttempts()) {
       return giveUp(now, GiveUpReason.RETRIES_EXHAUSTED, null);
     }
 
     Duration hint = verdict.hint().orElse(null);
+    if (hint != null && hint.compareTo(policy.maxServerDelay()) > 0) {
+      return giveUp(now, GiveUpReason.HINT_EXCEEDS_CAP, hint);
+    }
     long delay;
+    long growth = 0;
     String source;
-    if (hint != null) {
-      if (hint.compareTo(policy.maxServerDelay()) > 0) {
-        return giveUp(now, GiveUpReason.HINT_EXCEEDS_CAP, hint);
+    if (rateLimited) {
+      // A rate limit waits at least the hint; each further one in this execution waits longer, so
+      // callers that keep meeting a full bucket spread out instead of retrying in step.
+      int limited = rateLimitRetries + 1;
+      if (hint != null) {
+        growth = limited == 1 ? 0 : backoff(limited - 1, previousGrowthNanos);
+        delay = saturatedAdd(hint.toNanos(), growth);
+        source = verdict.hintSource().orElse("server") + (growth > 0 ? "+" + RetryScheduled.BACKOFF : "");
+      } else {
+        growth = backoff(limited, previousGrowthNanos);
+        delay = growth;
+        source = RetryScheduled.BACKOFF;
       }
+    } else if (hint != null) {
       delay = hint.toNanos();
       source = verdict.hintSource().orElse("server");
     } else {
-      delay = Backoff.delayNanos(policy.jitter(), policy.initialDelay().toNanos(), policy.multiplier(),
-          policy.maxDelay().toNanos(), attempt, previousDelayNanos);
+      delay = backoff(attempt - uncountedAttempts, previousDelayNanos);
       source = RetryScheduled.BACKOFF;
     }
-    Optional<Duration> deadline = policy.maxElapsed();
-    if (deadline.isPresent() && (now - startNanos) + delay >= deadline.get().toNanos()) {
+    boolean pastDeadline = deadline.isPresent() && (now - startNanos) + delay >= deadline.get().toNanos();
+    if (pastDeadline) {
       return giveUp(now, GiveUpReason.DEADLINE_EXCEEDED, hint);
     }
-    if (!verdict.isRateLimited() && budget != null && !budget.tryAcquireRetry()) {
-      return giveUp(now, GiveUpReason.BUDGET_EXHAUSTED, null);
+    long announced = delay;
+    RetryBudget.Claim claim = null;
+    if (!rateLimited && budget != null) {
+      if (policy.onBudgetExhausted() == WhenExhausted.FAIL) {
+        if (!budget.tryAcquireRetry()) {
+          return giveUp(now, GiveUpReason.BUDGET_EXHAUSTED, null);
+        }
+      } else {
+        claim = budget.claimRetry();
+        if (claim.isPaid()) {
+          claim = null;
+        } else {
+          // In line for the budget: at least the backoff, at most until the floor pays (or the
+          // deadline, which ends the wait instead of a refusal made now).
+          long latest = claim.dueNanos();
+          if (deadline.isPresent()) {
+            latest = Math.min(latest, startNanos + deadline.get().toNanos());
+          }
+          latestWakeNanos = latest;
+          if (latest - now > delay) {
+            announced = latest - now;
+            source = RetryScheduled.BUDGET;
+          }
+        }
+      }
     }
 
-    previousDelayNanos = delay;
+    if (rateLimited) {
+      rateLimitRetries++;
+      previousGrowthNanos = growth;
+      if (uncounted) {
+        uncountedAttempts++;
+      }
+    } else {
+      previousDelayNanos = delay;
+    }
+    pendingClaim = claim;
+    decidedAtNanos = now;
     pendingWaitNanos = delay;
     nextDelayNanos = delay;
-    record(now, Duration.ofNanos(delay));
-    RetryScheduled event = new RetryScheduled(attempt, Duration.ofNanos(delay), source, failure, lastResult);
+    record(now, Duration.ofNanos(announced));
+    RetryScheduled event = new RetryScheduled(attempt, Duration.ofNanos(announced), source, failure, lastResult);
     notify(listener -> listener.onRetryScheduled(event));
     return Step.RETRY;
+  }
+
+  private long backoff(int retry, long previousNanos) {
+    return Backoff.delayNanos(policy.jitter(), policy.initialDelay().toNanos(), policy.multiplier(),
+        policy.maxDelay().toNanos(), retry, previousNanos);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 
   /**
@@ -174,11 +252,70 @@ final class ExecutionState implements AttemptContext {
       return history; // a late cancel must not report a second ending
     }
     ended = true;
+    withdrawClaim(); // the retry it waited for will not be made
     pendingWaitNanos = 0;
     history = new RetryHistory(records, Duration.ofNanos(totalWaitNanos), elapsed(), reason, null);
     GaveUp event = new GaveUp(history, lastFailure, lastResult);
     notify(listener -> listener.onGiveUp(event));
     return history;
+  }
+
+  /**
+   * Ends the execution at its deadline while its retry waited in line for the budget: the wait counts
+   * as waited; the claim goes back.
+   */
+  RetryHistory expireBudgetWait() {
+    if (ended) {
+      return history;
+    }
+    long now = time.nanoTime();
+    ended = true;
+    withdrawClaim();
+    totalWaitNanos += now - decidedAtNanos;
+    pendingWaitNanos = 0;
+    history = new RetryHistory(records, Duration.ofNanos(totalWaitNanos), Duration.ofNanos(now - startNanos),
+        GiveUpReason.DEADLINE_EXCEEDED, null);
+    GaveUp event = new GaveUp(history, lastFailure, lastResult);
+    notify(listener -> listener.onGiveUp(event));
+    return history;
+  }
+
+  private void withdrawClaim() {
+    RetryBudget.Claim claim = pendingClaim;
+    pendingClaim = null;
+    if (claim != null && !claim.isPaid() && budget != null) {
+      budget.withdraw(claim);
+    }
+  }
+
+  /**
+   * The claim the retry decided last waits for, unpaid when decided; {@code null} when the retry
+   * needs only its delay. The retry may start once the delay is over and the claim is paid, or at
+   * {@link #latestWakeNanos()}: then {@link #budgetWaitOver()} says whether it goes or gives up.
+   */
+  RetryBudget.Claim pendingClaim() {
+    return pendingClaim;
+  }
+
+  /** When a retry in line for the budget stops waiting: the claim's due time, or the deadline if sooner. */
+  long latestWakeNanos() {
+    return latestWakeNanos;
+  }
+
+  /**
+   * The latest wake came with the claim unpaid: at its due time the floor pays it ({@code true}, the
+   * retry goes); at the deadline the retry is not made ({@code false}; call {@link #expireBudgetWait()}).
+   */
+  boolean budgetWaitOver() {
+    RetryBudget.Claim claim = pendingClaim;
+    if (claim == null || claim.isPaid()) {
+      return true;
+    }
+    if (time.nanoTime() - claim.dueNanos() >= 0 && claim.dueNanos() != Long.MAX_VALUE) {
+      budget.settleDue(claim);
+      return true;
+    }
+    return false;
   }
 
   private Step giveUp(long now, GiveUpReason reason, Duration rejectedHint) {

@@ -1,6 +1,7 @@
 package dev.backoff4j.retry;
 
 import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.budget.WhenExhausted;
 import dev.backoff4j.retry.event.LoggingRetryListener;
 import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.time.TimeSource;
@@ -24,7 +25,10 @@ import java.util.function.Supplier;
  * returns, gives up, or waits and tries again. The wait is the jittered exponential backoff, or the
  * server's suggested delay when the classifier reports one. An execution gives up when the classifier
  * says stop, attempts run out, the next wait would pass the {@code maxElapsed} deadline, a server hint
- * exceeds {@code maxServerDelay}, or the shared {@link RetryBudget} is empty.
+ * exceeds {@code maxServerDelay}, or the {@link RetryBudget} is empty (unless the policy
+ * {@linkplain RetryPolicyBuilder#onBudgetExhausted waits} for it). A rate limit
+ * ({@link Verdict#rateLimited}) is a wait, not an attempt used up, when a deadline (or
+ * {@link RetryPolicyBuilder#maxRateLimitRetries}) bounds it.
  *
  * <p>On giving up after a failure, the caller receives that failure itself, with the
  * {@link RetryHistory} attached ({@link RetryHistory#of(Throwable)}). On giving up on a result the
@@ -60,6 +64,11 @@ public final class RetryPolicy<R> {
   final RetryBudget sharedBudget;
   /** The budget in use (own or shared), or {@code null}; read directly by the executors' fast path. */
   final RetryBudget budget;
+  private final WhenExhausted onBudgetExhausted;
+  /** As set on the builder ({@code null}: the rule by deadline); {@link #toBuilder()} carries it. */
+  final Integer chosenMaxRateLimitRetries;
+  /** Rate-limit retries allowed beyond maxAttempts; {@code -1}: they count as attempts. */
+  final int rateLimitRetryAllowance;
   final List<RetryListener> userListeners;
   private final Level retryLogLevel;
   /** The logging listener (unless off), then the user's: every listener events go to. */
@@ -88,6 +97,10 @@ public final class RetryPolicy<R> {
     this.sharedBudget = builder.sharedBudget;
     this.budget = sharedBudget != null ? sharedBudget
         : budgetSettings != null ? budgetSettings.newBudget(timeSource) : null;
+    this.onBudgetExhausted = builder.onBudgetExhausted;
+    this.chosenMaxRateLimitRetries = builder.maxRateLimitRetries;
+    this.rateLimitRetryAllowance = chosenMaxRateLimitRetries != null ? chosenMaxRateLimitRetries
+        : maxElapsed != null ? Integer.MAX_VALUE : -1;
     this.userListeners = List.copyOf(builder.listeners);
     this.retryLogLevel = builder.retryLogLevel;
     List<RetryListener> all = new ArrayList<>();
@@ -258,6 +271,27 @@ public final class RetryPolicy<R> {
     return Optional.ofNullable(budgetSettings);
   }
 
+  /** What a retry does when the budget is empty. */
+  public WhenExhausted onBudgetExhausted() {
+    return onBudgetExhausted;
+  }
+
+  /**
+   * The bound on rate-limit retries beyond {@link #maxAttempts()}, as set; empty for the rule by
+   * deadline (see {@link RetryPolicyBuilder#maxRateLimitRetries}).
+   */
+  public Optional<Integer> maxRateLimitRetries() {
+    return Optional.ofNullable(chosenMaxRateLimitRetries);
+  }
+
+  /**
+   * Whether rate-limit retries are outside {@link #maxAttempts()} in this policy: when a bound of their
+   * own or a deadline applies.
+   */
+  public boolean rateLimitsAreWaits() {
+    return rateLimitRetryAllowance >= 0;
+  }
+
   public Level retryLogLevel() {
     return retryLogLevel;
   }
@@ -276,6 +310,9 @@ public final class RetryPolicy<R> {
     return "RetryPolicy[maxAttempts=" + maxAttempts + ", initialDelay=" + initialDelay + ", multiplier=" + multiplier
         + ", maxDelay=" + maxDelay + ", jitter=" + jitter + ", maxElapsed=" + maxElapsed
         + ", maxServerDelay=" + maxServerDelay + ", attemptTimeout=" + attemptTimeout
-        + ", budget=" + budget + ", listeners=" + listeners.size() + "]";
+        + ", maxRateLimitRetries=" + (chosenMaxRateLimitRetries != null ? chosenMaxRateLimitRetries
+            : rateLimitsAreWaits() ? "deadline" : "counted")
+        + ", budget=" + budget + (budget != null ? ", onBudgetExhausted=" + onBudgetExhausted : "")
+        + ", listeners=" + listeners.size() + "]";
   }
 }

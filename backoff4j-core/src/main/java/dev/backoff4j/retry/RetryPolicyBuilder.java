@@ -2,6 +2,7 @@ package dev.backoff4j.retry;
 
 import dev.backoff4j.InvalidSettingException;
 import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.budget.WhenExhausted;
 import dev.backoff4j.retry.event.RetryListener;
 import dev.backoff4j.time.TimeSource;
 import java.lang.System.Logger.Level;
@@ -19,9 +20,11 @@ import java.util.concurrent.Executor;
  * its own when {@link #budget budget settings} are set); the policies are immutable.
  *
  * <p>Defaults: 3 attempts, 500 ms initial delay doubling up to 30 s, {@link Jitter#FULL}, no overall
- * deadline, server hints honoured up to 60 s, every exception retried (except interrupts), no budget,
- * retries logged at {@code INFO}, the system clock, asynchronous retries continued on the time
- * source's {@linkplain TimeSource#defaultExecutor() default executor}.
+ * deadline, server hints honoured up to 60 s, every exception retried (except interrupts), rate-limit
+ * retries counted as attempts unless a deadline is set (see {@link #maxRateLimitRetries}), no budget
+ * (and, with one, {@link WhenExhausted#FAIL}), retries logged at {@code INFO}, the system clock,
+ * asynchronous retries continued on the time source's
+ * {@linkplain TimeSource#defaultExecutor() default executor}.
  *
  * @param <R> the result type the policy's classifier understands
  */
@@ -40,6 +43,9 @@ public final class RetryPolicyBuilder<R> {
   RetryClassifier<? super R> classifier;
   RetryBudget.Settings budgetSettings;
   RetryBudget sharedBudget;
+  WhenExhausted onBudgetExhausted = WhenExhausted.FAIL;
+  /** {@code null}: the rule by deadline described on {@link #maxRateLimitRetries}. */
+  Integer maxRateLimitRetries;
   final List<RetryListener> listeners = new ArrayList<>();
   Level retryLogLevel = Level.INFO;
   TimeSource timeSource = TimeSource.system();
@@ -61,6 +67,8 @@ public final class RetryPolicyBuilder<R> {
     this.classifier = policy.classifier();
     this.budgetSettings = policy.budgetSettings;
     this.sharedBudget = policy.sharedBudget;
+    this.onBudgetExhausted = policy.onBudgetExhausted();
+    this.maxRateLimitRetries = policy.chosenMaxRateLimitRetries;
     this.listeners.addAll(policy.userListeners);
     this.retryLogLevel = policy.retryLogLevel();
     this.timeSource = policy.timeSource();
@@ -78,6 +86,28 @@ public final class RetryPolicyBuilder<R> {
   public RetryPolicyBuilder<R> maxRetries(int maxRetries) {
     InvalidSettingException.check(maxRetries >= 0, COMPONENT, "maxRetries", "must be at least 0", maxRetries);
     this.maxAttempts = maxRetries == Integer.MAX_VALUE ? Integer.MAX_VALUE : maxRetries + 1;
+    return this;
+  }
+
+  /**
+   * How many {@linkplain Verdict#rateLimited rate-limit} retries one execution may make, ≥ 0, on top
+   * of {@link #maxAttempts}: a rate limit says "not now", not "this failed", so waiting it out is not
+   * an attempt used up. Each such retry waits at least the server's hint; when the same execution is
+   * rate-limited again the wait grows by a jittered exponential backoff above the hint (the policy's
+   * {@code initialDelay}, {@code multiplier} and {@code jitter}, the growth capped at {@code maxDelay}),
+   * and, as every wait, it is refused when the hint exceeds {@code maxServerDelay} or the wait would
+   * end at or past the deadline.
+   *
+   * <p>Unset (the default, and {@code null}) the bound follows the deadline: with
+   * {@link #maxElapsed} set, rate-limit retries are bounded by the deadline alone; without one they
+   * count against {@code maxAttempts} as any retry does, since nothing else would stop an execution
+   * that a server keeps rate-limiting. Set, this is the bound in both cases; reaching it gives up with
+   * {@link GiveUpReason#RETRIES_EXHAUSTED}.
+   */
+  public RetryPolicyBuilder<R> maxRateLimitRetries(Integer maxRateLimitRetries) {
+    InvalidSettingException.check(maxRateLimitRetries == null || maxRateLimitRetries >= 0, COMPONENT,
+        "maxRateLimitRetries", "must be at least 0", maxRateLimitRetries);
+    this.maxRateLimitRetries = maxRateLimitRetries;
     return this;
   }
 
@@ -181,6 +211,19 @@ public final class RetryPolicyBuilder<R> {
     return this;
   }
 
+  /**
+   * What a retry does when the budget has none left: {@link WhenExhausted#FAIL} (the default) gives up
+   * with {@link GiveUpReason#BUDGET_EXHAUSTED}; {@link WhenExhausted#WAIT} waits in line, in order
+   * with the other waiting retries, until a deposit or (at a time known in advance) the floor's refill
+   * pays for it; a retry still unpaid at the deadline gives up then with
+   * {@link GiveUpReason#DEADLINE_EXCEEDED}. Rate-limit retries never spend the budget. {@link #build()} refuses {@code WAIT} with a
+   * budget whose {@code minRetriesPerSecond} is 0: such a wait might never end.
+   */
+  public RetryPolicyBuilder<R> onBudgetExhausted(WhenExhausted onBudgetExhausted) {
+    this.onBudgetExhausted = Objects.requireNonNull(onBudgetExhausted, "onBudgetExhausted");
+    return this;
+  }
+
   /** Adds a listener; listeners are called in the order added. */
   public RetryPolicyBuilder<R> listener(RetryListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -221,6 +264,11 @@ public final class RetryPolicyBuilder<R> {
   public RetryPolicy<R> build() {
     InvalidSettingException.check(maxDelay.compareTo(initialDelay) >= 0, COMPONENT, "maxDelay",
         "must be >= initialDelay (" + InvalidSettingException.show(initialDelay) + ")", maxDelay);
+    RetryBudget.Settings budget = sharedBudget != null ? sharedBudget.asSettings() : budgetSettings;
+    InvalidSettingException.check(onBudgetExhausted != WhenExhausted.WAIT || budget == null
+        || budget.minRetriesPerSecond() > 0, COMPONENT, "onBudgetExhausted",
+        "must be FAIL when the budget's minRetriesPerSecond is 0 (nothing would ever pay a waiting retry)",
+        onBudgetExhausted);
     return new RetryPolicy<>(this);
   }
 

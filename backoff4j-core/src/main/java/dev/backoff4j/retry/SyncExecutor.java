@@ -93,6 +93,13 @@ final class SyncExecutor {
       }
       try {
         policy.timeSource().sleep(state.nextDelayNanos());
+        if (!awaitBudget(policy, state)) {
+          RetryHistory history = state.expireBudgetWait();
+          if (state.lastFailure() != null) {
+            throw SyncExecutor.<RuntimeException>sneaky(RetryGaveUp.attach(state.lastFailure(), history));
+          }
+          return (T) state.lastResult();
+        }
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
         RetryHistory history = state.abandon(GiveUpReason.INTERRUPTED);
@@ -107,6 +114,23 @@ final class SyncExecutor {
         failure = t;
       }
     }
+  }
+
+  /**
+   * After the backoff, waits while the retry is in line for the budget: until it is paid, or the floor
+   * pays it at its due time; {@code false} when the deadline came first.
+   */
+  private static boolean awaitBudget(RetryPolicy<?> policy, ExecutionState state) throws InterruptedException {
+    RetryBudget.Claim claim = state.pendingClaim();
+    if (claim == null) {
+      return true;
+    }
+    java.util.concurrent.Future<Void> paid = claim.whenPaid();
+    long left;
+    while (!claim.isPaid() && (left = state.latestWakeNanos() - policy.timeSource().nanoTime()) > 0) {
+      policy.timeSource().await(paid, left);
+    }
+    return state.budgetWaitOver();
   }
 
   @SuppressWarnings("unchecked")

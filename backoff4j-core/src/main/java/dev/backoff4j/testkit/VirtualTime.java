@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 
 /**
  * A {@link TimeSource} whose time moves only when told to, for testing retry code without sleeping.
@@ -18,6 +19,8 @@ import java.util.concurrent.Executor;
  *       scheduled task that falls due on the way.
  *   <li>{@link #schedule} queues the task; {@link #advance} and {@link #runUntilIdle} run due tasks
  *       on the calling thread, in due-time order.
+ *   <li>{@link #await} runs due tasks on the calling thread, moving time, until the future is done or
+ *       the time is up.
  *   <li>{@link #defaultExecutor()} runs work inline, so an asynchronous retry whose wait falls due
  *       during {@link #advance} runs on the thread calling it, before {@code advance} returns (unless
  *       the policy was given an executor of its own).
@@ -79,6 +82,54 @@ public final class VirtualTime implements TimeSource {
         queue.remove(task);
       }
     };
+  }
+
+  /**
+   * Runs due tasks on the calling thread, in due-time order and moving time to each, until
+   * {@code future} is done or {@code nanos} have passed (time then stands at that point).
+   */
+  @Override
+  public boolean await(Future<?> future, long nanos) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    long target;
+    synchronized (this) {
+      long sum = nowNanos + Math.max(0, nanos);
+      target = sum < nowNanos ? Long.MAX_VALUE : sum;
+    }
+    while (!future.isDone()) {
+      Task next;
+      synchronized (this) {
+        next = queue.peek();
+        if (next == null || next.dueNanos > target) {
+          nowNanos = Math.max(nowNanos, target);
+          return future.isDone();
+        }
+        queue.poll();
+        nowNanos = Math.max(nowNanos, next.dueNanos);
+      }
+      next.runnable.run();
+    }
+    return true;
+  }
+
+  /**
+   * Runs the next queued task, moving time to its due time (never back).
+   *
+   * @return {@code false} when no task was queued
+   */
+  public boolean runNext() {
+    Task next;
+    synchronized (this) {
+      next = queue.poll();
+      if (next == null) {
+        return false;
+      }
+      nowNanos = Math.max(nowNanos, next.dueNanos);
+    }
+    next.runnable.run();
+    return true;
   }
 
   /** Runs work inline: on the thread that moves time, or the one that completed the awaited stage. */

@@ -2,8 +2,13 @@ package dev.backoff4j.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Everything backoff4j knows about time: a monotonic clock, a wall clock, a way to block and a way to
@@ -43,6 +48,32 @@ public interface TimeSource {
    */
   default Executor defaultExecutor() {
     return ForkJoinPool.commonPool();
+  }
+
+  /**
+   * Blocks the calling thread until {@code future} is done (in any way) or {@code nanos} have passed,
+   * whichever comes first: how a blocking caller waits for an event another party signals, such as
+   * its turn at an outage gate. {@link dev.backoff4j.testkit.VirtualTime} runs due tasks on the calling
+   * thread instead, moving time, until the future is done or the time is up.
+   *
+   * @return whether the future is done
+   * @throws InterruptedException if the thread is interrupted before or while waiting
+   */
+  default boolean await(Future<?> future, long nanos) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (future.isDone()) {
+      return true;
+    }
+    try {
+      future.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException | CancellationException e) {
+      // done, which is all the caller asked
+    }
+    return true;
   }
 
   /** Convenience for {@link #sleep(long)} with a {@link Duration}. */

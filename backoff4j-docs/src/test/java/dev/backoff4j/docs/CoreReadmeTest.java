@@ -24,6 +24,17 @@ import java.util.Optional;
 import dev.backoff4j.retry.RetryHistory;
 import java.io.UncheckedIOException;
 // end::giving-up[]
+// tag::rate-limits[]
+import dev.backoff4j.retry.RetryPolicy;
+import dev.backoff4j.retry.Verdict;
+import java.time.Duration;
+// end::rate-limits[]
+// tag::budget-wait[]
+import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.budget.WhenExhausted;
+import dev.backoff4j.retry.RetryPolicy;
+import java.time.Duration;
+// end::budget-wait[]
 // tag::virtual-time[]
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +119,73 @@ class CoreReadmeTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(mock.stats().byStatus()).containsEntry(429, 1L).containsEntry(200, 1L);
     }
+  }
+
+  /** "429, try again in {@code hint}". */
+  static final class TooManyRequests extends RuntimeException {
+    final Duration hint;
+
+    TooManyRequests(Duration hint) {
+      super("429");
+      this.hint = hint;
+    }
+
+    Duration retryAfter() {
+      return hint;
+    }
+  }
+
+  @Test
+  void rateLimits() {
+    // tag::rate-limits[]
+
+    RetryPolicy<Object> policy = RetryPolicy.builder()
+        .classifier((result, failure) -> failure instanceof TooManyRequests tooMany
+            ? Verdict.rateLimited(tooMany.retryAfter(), "retry-after")   // a wait, not an attempt
+            : failure != null ? Verdict.RETRY : Verdict.SUCCESS)
+        .maxAttempts(3)                          // failures: 3 attempts
+        .maxElapsed(Duration.ofMinutes(2))       // rate limits: waited out until the deadline
+        .build();                                // no deadline? then .maxRateLimitRetries(20) bounds them
+    // end::rate-limits[]
+
+    VirtualTime time = new VirtualTime();
+    AtomicInteger attempts = new AtomicInteger();
+    String reply = policy.toBuilder().timeSource(time).retryLogLevel(System.Logger.Level.OFF).build().get(() -> {
+      if (attempts.incrementAndGet() <= 12) {
+        throw new TooManyRequests(Duration.ofMillis(200));
+      }
+      return "ok";
+    });
+    assertThat(reply).isEqualTo("ok");
+    assertThat(attempts).as("12 rate limits against maxAttempts(3)").hasValue(13);
+    assertThat(time.sleeps().get(0)).isEqualTo(Duration.ofMillis(200));
+    assertThat(time.sleeps().subList(1, 12)).as("each repeat waits at least the hint, growing")
+        .allSatisfy(wait -> assertThat(wait).isGreaterThanOrEqualTo(Duration.ofMillis(200)));
+    assertThat(policy.toBuilder().maxElapsed(null).build().rateLimitsAreWaits()).isFalse();
+  }
+
+  @Test
+  void budgetWait() {
+    VirtualTime time = new VirtualTime();
+    // tag::budget-wait[]
+
+    RetryPolicy<Object> policy = RetryPolicy.builder()
+        .maxElapsed(Duration.ofMinutes(2))
+        .budget(RetryBudget.settings().ratio(0).successRatio(0.2).minRetriesPerSecond(2).build())
+        .onBudgetExhausted(WhenExhausted.WAIT)   // wait in line for the budget; FAIL gives up at once
+        .build();
+    // end::budget-wait[]
+    RetryPolicy<Object> virtual = policy.toBuilder().timeSource(time).retryLogLevel(System.Logger.Level.OFF).build();
+    List<CompletableFuture<String>> outage = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      outage.add(virtual.getAsync(failingFutureTimes(1, "ok")));
+    }
+    time.advance(Duration.ofMillis(999));
+    assertThat(outage).filteredOn(CompletableFuture::isDone).as("2 at once, then 2 per second").hasSize(3);
+    time.advance(Duration.ofSeconds(2));
+    assertThat(outage).allSatisfy(call -> assertThat(call).isCompletedWithValue("ok"));
+    assertThat(policy.toBuilder().onBudgetExhausted(WhenExhausted.FAIL).build().onBudgetExhausted())
+        .isEqualTo(WhenExhausted.FAIL);
   }
 
   @Test

@@ -35,13 +35,34 @@ import dev.backoff4j.openai.chat.ChatCompletion;
 import dev.backoff4j.openai.fallback.Fallbacks;
 import dev.backoff4j.openai.fallback.Served;
 // end::fallbacks[]
+// tag::outage-gate[]
+import dev.backoff4j.openai.OpenAiClient;
+import dev.backoff4j.openai.gate.GateClosed;
+import dev.backoff4j.openai.gate.GateListener;
+import dev.backoff4j.openai.gate.GateOpened;
+import dev.backoff4j.openai.gate.GateStats;
+import dev.backoff4j.openai.gate.OutageGate;
+import java.time.Duration;
+// end::outage-gate[]
+// tag::fail-fast[]
+import dev.backoff4j.budget.WhenExhausted;
+import dev.backoff4j.openai.OpenAiClient;
+import dev.backoff4j.openai.OpenAiRetryPolicy;
+import dev.backoff4j.openai.gate.OutageGate;
+import dev.backoff4j.openai.gate.WhenClosed;
+import dev.backoff4j.time.TimeSource;
+// end::fail-fast[]
 
 import dev.backoff4j.mock.MockServer;
 import dev.backoff4j.mock.Scenario;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
 import dev.backoff4j.testkit.VirtualTime;
+import dev.backoff4j.openai.gate.GateState;
+import dev.backoff4j.retry.GiveUpReason;
+import dev.backoff4j.retry.RetryHistory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** backoff4j-openai/README.md (the quick start is in the root README too). */
@@ -144,6 +165,64 @@ class OpenAiReadmeTest {
     assertThat(stats.reservations()).isZero();
     client.chat().create(ChatRequest.of("gpt-4o-mini", ChatMessage.user("Hi")));
     assertThat(pacer.stats().reservations()).isEqualTo(1);
+  }
+
+  @Test
+  void outageGate() {
+    Docs.envMock(Scenario.defaults());
+    // tag::outage-gate[]
+
+    OpenAiClient client = OpenAiClient.builder()
+        .outageGate(OutageGate.settings()            // the defaults, spelled out; OutageGate.disabled(): none
+            .failuresToClose(10)                     // transient failures in a row that close it
+            .probeInitialDelay(Duration.ofMillis(100))
+            .probeMaxDelay(Duration.ofSeconds(1))    // one probe at a time, at most this far apart
+            .listener(new GateListener() {
+              @Override public void onClosed(GateClosed e) { /* failing since e.failingSince() */ }
+              @Override public void onOpened(GateOpened e) { /* was closed e.closedFor(); slow start */ }
+            })
+            .build())
+        .build();
+    GateStats stats = client.pipeline().outageGate().orElseThrow().stats();   // state, waiting, since
+    // end::outage-gate[]
+
+    assertThat(stats.state()).isEqualTo(GateState.OPEN);
+    client.chat().create(ChatRequest.of("gpt-4o-mini", ChatMessage.user("Hi")));
+    assertThat(client.pipeline().outageGate().orElseThrow().stats().state()).isEqualTo(GateState.OPEN);
+  }
+
+  @Test
+  void failingFastIsAChoice() {
+    Docs.envMock(Scenario.builder().faultRates("503=1").build());
+    // tag::fail-fast[]
+
+    OpenAiClient failFast = OpenAiClient.builder()
+        .retryPolicy(OpenAiRetryPolicy.builder(TimeSource.system())
+            .onBudgetExhausted(WhenExhausted.FAIL)                    // an empty budget fails the call
+            .build())
+        .outageGate(OutageGate.settings().whenClosed(WhenClosed.FAIL).build())   // so does a closed gate
+        .build();
+    // end::fail-fast[]
+
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      calls.add(failFast.chat().createAsync(ChatRequest.of("gpt-4o-mini", ChatMessage.user("Hi"))));
+    }
+    // Twenty failures at once: the budget's floor pays two retries; the other eighteen calls fail at once.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (refused(calls) < 18 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    long refused = refused(calls);
+    calls.forEach(call -> call.cancel(true));
+    assertThat(refused).isEqualTo(18);
+  }
+
+  private static long refused(List<CompletableFuture<?>> calls) {
+    return calls.stream().filter(CompletableFuture::isCompletedExceptionally)
+        .map(call -> call.handle((reply, failure) -> failure).join())
+        .filter(failure -> RetryHistory.of(failure).map(h -> h.reason() == GiveUpReason.BUDGET_EXHAUSTED).orElse(false))
+        .count();
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.backoff4j.openai.OpenAiRetryPolicy;
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.http.Transport;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.spi.Interceptor;
 import dev.backoff4j.retry.RetryPolicy;
@@ -64,8 +65,9 @@ public final class Backoff4jHttpClientBuilder implements HttpClientBuilder {
 
   private RetryPolicy<Object> retryPolicy;
   private Pacer pacer;
-  // The outage gate (issue 12) goes here, beside the pacer: an `outageGate(...)` setter forwarding to
-  // OpenAiPipelineBuilder's, one gate shared by every model built from this builder.
+  private OutageGate.Settings outageGate = OutageGate.defaults();
+  /** The gate every client built from this builder shares, made at the first build. */
+  private OutageGate gate;
   private Transport transport;
   private Duration connectTimeout;
   private Duration readTimeout;
@@ -95,6 +97,18 @@ public final class Backoff4jHttpClientBuilder implements HttpClientBuilder {
    */
   public Backoff4jHttpClientBuilder pacer(Pacer pacer) {
     this.pacer = pacer;
+    return this;
+  }
+
+  /**
+   * The outage gate's settings ({@link OutageGate#defaults()} unless set): when the endpoint keeps
+   * failing, calls wait at the gate within their deadline while one probe at a time tries it. One gate
+   * is shared by every client (so every model) built from this builder. {@link OutageGate#disabled()}
+   * for none. See {@code OpenAiPipelineBuilder.outageGate}.
+   */
+  public Backoff4jHttpClientBuilder outageGate(OutageGate.Settings settings) {
+    this.outageGate = Objects.requireNonNull(settings, "outageGate");
+    this.gate = null;
     return this;
   }
 
@@ -189,6 +203,14 @@ public final class Backoff4jHttpClientBuilder implements HttpClientBuilder {
     attemptInterceptors.forEach(settings::addAttemptInterceptor);
     listeners.forEach(settings::listenerFactory);
     TimeSource time = retryPolicy != null ? retryPolicy.timeSource() : TimeSource.system();
+    if (outageGate.enabled()) {
+      if (gate == null) {
+        gate = outageGate.newGate(time);
+      }
+      settings.sharedOutageGate(gate);
+    } else {
+      settings.outageGate(outageGate);
+    }
     return Backoff4jHttpClient.create(settings, new StreamWatch(time, attemptTimeout().or(this::policyAttemptTimeout)));
   }
 
@@ -213,7 +235,7 @@ public final class Backoff4jHttpClientBuilder implements HttpClientBuilder {
   @Override
   public String toString() {
     return "Backoff4jHttpClientBuilder[retryPolicy=" + (retryPolicy == null ? "preset" : retryPolicy)
-        + ", pacer=" + (pacer != null) + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
+        + ", pacer=" + (pacer != null) + ", outageGate=" + outageGate + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
         + ", interceptors=" + interceptors.size() + "+" + attemptInterceptors.size() + ", listeners="
         + listeners.size() + "]";
   }

@@ -8,6 +8,7 @@ import dev.backoff4j.langchain4j.internal.Backoff4jHttpClient;
 import dev.backoff4j.openai.OpenAiPipeline;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.pacing.PacerStats;
 import dev.backoff4j.testkit.VirtualTime;
@@ -31,6 +32,14 @@ class Backoff4jHttpClientBuilderTest {
     assertThat(pipeline.retryPolicy().attemptTimeout()).contains(OpenAiRetryPolicy.ATTEMPT_TIMEOUT);
     assertThat(pipeline.retryPolicy().maxElapsed()).contains(OpenAiRetryPolicy.MAX_ELAPSED);
     assertThat(pipeline.pacer()).isEmpty();
+  }
+
+  @Test
+  void everyClientOfABuilderWaitsAtOneOutageGate() {
+    Backoff4jHttpClientBuilder builder = new Backoff4jHttpClientBuilder();
+    assertThat(pipeline(builder).outageGate()).isPresent();
+    assertThat(pipeline(builder).outageGate().orElseThrow()).isSameAs(pipeline(builder).outageGate().orElseThrow());
+    assertThat(pipeline(builder.outageGate(OutageGate.disabled())).outageGate()).isEmpty();
   }
 
   @Test

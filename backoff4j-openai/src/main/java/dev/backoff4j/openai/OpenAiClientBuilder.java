@@ -1,5 +1,6 @@
 package dev.backoff4j.openai;
 
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.http.Transport;
 import dev.backoff4j.openai.pacing.Pacer;
@@ -94,6 +95,18 @@ public final class OpenAiClientBuilder {
   /** See {@link OpenAiPipelineBuilder#pacer}. */
   public OpenAiClientBuilder pacer(Pacer pacer) {
     pipeline.pacer(pacer);
+    return this;
+  }
+
+  /** See {@link OpenAiPipelineBuilder#outageGate}. */
+  public OpenAiClientBuilder outageGate(OutageGate.Settings settings) {
+    pipeline.outageGate(settings);
+    return this;
+  }
+
+  /** See {@link OpenAiPipelineBuilder#sharedOutageGate}. */
+  public OpenAiClientBuilder sharedOutageGate(OutageGate gate) {
+    pipeline.sharedOutageGate(gate);
     return this;
   }
 

@@ -1,5 +1,8 @@
 package dev.backoff4j.openai;
 
+import dev.backoff4j.openai.gate.OutageGate;
+import dev.backoff4j.openai.gate.internal.DefaultOutageGate;
+import dev.backoff4j.openai.gate.internal.GateRegistry;
 import dev.backoff4j.openai.http.JdkHttpTransport;
 import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.openai.http.Response;
@@ -7,6 +10,7 @@ import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.http.Transport;
 import dev.backoff4j.openai.internal.AttemptStep;
 import dev.backoff4j.openai.internal.BlockingReads;
+import dev.backoff4j.openai.internal.GateStep;
 import dev.backoff4j.openai.internal.Listeners;
 import dev.backoff4j.openai.internal.PacingStep;
 import dev.backoff4j.openai.internal.ResponseCheckStep;
@@ -31,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  * integrations — so they cannot drift apart:
  *
  * <pre>
- * caller → your interceptors → [pricing] → retry → [pacer] → your attempt interceptors
+ * caller → your interceptors → [pricing] → retry → [outage gate] → [pacer] → your attempt interceptors
  *        → attempt (timeout, credentials) → response check → transport
  * </pre>
  *
@@ -39,6 +43,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li><b>your interceptors</b> see each call once ({@link OpenAiPipelineBuilder#addInterceptor});
  *   <li><b>retry</b> runs the rest once per attempt under the retry policy, with OpenAI's
  *       classification, hints and deadline, and tells the call's {@link dev.backoff4j.openai.http.CallListener};
+ *   <li><b>outage gate</b> holds each attempt while the endpoint is failing (one probe at a time, then
+ *       slow start), within the deadline, and counts each outcome; one per endpoint
+ *       ({@link dev.backoff4j.openai.gate.OutageGate});
  *   <li><b>pacer</b> holds each attempt until the server's limits can take it (within the deadline) and
  *       learns from every response; the call was priced once before the retries;
  *   <li><b>attempt</b> starts the attempt's timeout (waits before it do not count) and signs the
@@ -57,6 +64,8 @@ public final class OpenAiPipeline {
   private final Endpoint endpoint;
   private final RetryPolicy<Object> retryPolicy;
   private final Optional<Pacer> pacer;
+  private final GateRegistry gates;
+  private final Optional<OutageGate> outageGate;
   private final StreamWatch streamWatch;
   private final StepChain chain;
 
@@ -81,7 +90,16 @@ public final class OpenAiPipeline {
     if (paced != null) {
       steps.add(PacingStep.estimateOnce(paced));
     }
-    steps.add(new RetryStep(engine, Listeners.allOf(builder.listeners)));
+    this.gates = builder.inheritedGates != null ? builder.inheritedGates : new GateRegistry();
+    DefaultOutageGate gate = builder.sharedOutageGate != null ? defaultGate(builder.sharedOutageGate)
+        : builder.outageGate.enabled()
+            ? gates.gateFor(endpoint.baseUrl(), endpoint.apiKey(), builder.outageGate, engine.timeSource())
+            : null;
+    this.outageGate = Optional.ofNullable(gate);
+    steps.add(new RetryStep(engine, Listeners.allOf(builder.listeners), gate != null));
+    if (gate != null) {
+      steps.add(new GateStep(gate, engine.asyncExecutor()));
+    }
     if (paced != null) {
       steps.add(new PacingStep(paced, engine.asyncExecutor()));
     }
@@ -103,6 +121,14 @@ public final class OpenAiPipeline {
     throw new IllegalArgumentException("openai client setting 'pacer' must be made by Pacer.builder(), was " + pacer);
   }
 
+  private static DefaultOutageGate defaultGate(OutageGate gate) {
+    if (gate instanceof DefaultOutageGate made) {
+      return made;
+    }
+    throw new IllegalArgumentException(
+        "openai client setting 'sharedOutageGate' must be made by OutageGate.Settings.newGate, was " + gate);
+  }
+
   /** Starts settings; see {@link OpenAiPipelineBuilder} for the defaults. */
   public static OpenAiPipelineBuilder builder() {
     return new OpenAiPipelineBuilder();
@@ -112,12 +138,14 @@ public final class OpenAiPipeline {
    * A builder holding this pipeline's settings that keeps its transport, and so its connection pool
    * (OkHttp's {@code newBuilder()}); a new {@link OpenAiPipelineBuilder#transport transport} or
    * {@link OpenAiPipelineBuilder#connectTimeout connect timeout} replaces it. The derived pipeline has
-   * its own retry budget.
+   * its own retry budget, and shares this one's outage gates: requests to the same endpoint wait at
+   * the same gate.
    */
   public OpenAiPipelineBuilder newBuilder() {
     OpenAiPipelineBuilder builder = settings.copy();
     builder.connectTimeoutSet = false;
     builder.maxConnectionsPerHostSet = false;
+    builder.inheritedGates = gates;
     if (builder.transport == null) {
       builder.inheritedTransport = chain.transport();
     }
@@ -158,6 +186,14 @@ public final class OpenAiPipeline {
 
   public Optional<Pacer> pacer() {
     return pacer;
+  }
+
+  /**
+   * The gate every request of this pipeline passes (state, waiting requests, since when the endpoint
+   * fails: {@link OutageGate#stats()}); empty with {@link OutageGate#disabled()}.
+   */
+  public Optional<OutageGate> outageGate() {
+    return outageGate;
   }
 
   /**

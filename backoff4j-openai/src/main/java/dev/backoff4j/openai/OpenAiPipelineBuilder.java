@@ -1,6 +1,8 @@
 package dev.backoff4j.openai;
 
 import dev.backoff4j.InvalidSettingException;
+import dev.backoff4j.openai.gate.OutageGate;
+import dev.backoff4j.openai.gate.internal.GateRegistry;
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.http.JdkHttpTransport;
 import dev.backoff4j.openai.http.Transport;
@@ -28,7 +30,8 @@ import java.util.function.Function;
  * no key no credential header is sent, as local servers want); the {@link OpenAiRetryPolicy} preset,
  * its attempt timeout 5 min; connect timeout 10 s; a new {@link JdkHttpTransport} with at most
  * {@value JdkHttpTransport#DEFAULT_MAX_CONNECTIONS_PER_HOST} exchanges per host; responses up to
- * {@linkplain ResponseSizeLimit#DEFAULT_MAX_BYTES 256 MiB} (each event of a stream too); no pacer.
+ * {@linkplain ResponseSizeLimit#DEFAULT_MAX_BYTES 256 MiB} (each event of a stream too); no pacer; an
+ * {@linkplain OutageGate outage gate} per endpoint with {@link OutageGate#defaults()}.
  */
 public final class OpenAiPipelineBuilder {
 
@@ -64,6 +67,10 @@ public final class OpenAiPipelineBuilder {
   /** A transport handed down by {@link OpenAiPipeline#newBuilder()}, used unless replaced. */
   Transport inheritedTransport;
   Pacer pacer;
+  OutageGate.Settings outageGate = OutageGate.defaults();
+  OutageGate sharedOutageGate;
+  /** The gates of the pipeline this builder was derived from ({@link OpenAiPipeline#newBuilder()}). */
+  GateRegistry inheritedGates;
   final List<Interceptor> interceptors = new ArrayList<>();
   final List<Interceptor> attemptInterceptors = new ArrayList<>();
   final List<CallListener.Factory> listeners = new ArrayList<>();
@@ -90,6 +97,9 @@ public final class OpenAiPipelineBuilder {
     copy.transport = transport;
     copy.inheritedTransport = inheritedTransport;
     copy.pacer = pacer;
+    copy.outageGate = outageGate;
+    copy.sharedOutageGate = sharedOutageGate;
+    copy.inheritedGates = inheritedGates;
     copy.interceptors.addAll(interceptors);
     copy.attemptInterceptors.addAll(attemptInterceptors);
     copy.listeners.addAll(listeners);
@@ -253,6 +263,34 @@ public final class OpenAiPipelineBuilder {
   }
 
   /**
+   * How the pipeline's outage gate behaves ({@link OutageGate#defaults()} unless set): when the
+   * endpoint keeps failing, requests wait at the gate — within their deadline, holding no thread on
+   * the asynchronous path — while one probe at a time tries it, and the first success lets them
+   * through in slow start. {@link OutageGate#disabled()} sends every request whatever the endpoint's
+   * state (with the retry policy's {@code onBudgetExhausted(FAIL)}, the fail-fast choice). The
+   * pipeline keeps one gate per endpoint (base URL origin and API key) for all its requests and for
+   * the pipelines derived from it with {@link OpenAiPipeline#newBuilder()}. Replaces a
+   * {@link #sharedOutageGate}.
+   */
+  public OpenAiPipelineBuilder outageGate(OutageGate.Settings settings) {
+    this.outageGate = Objects.requireNonNull(settings, "outageGate");
+    this.sharedOutageGate = null;
+    return this;
+  }
+
+  /**
+   * This very gate for every request, whatever the endpoint: the explicit way to let several pipelines
+   * (or clients of other kinds) wait at one gate. Make it with {@code OutageGate.settings()...build()
+   * .newGate(timeSource)}. Replaces the {@link #outageGate} settings; {@code null} restores them.
+   *
+   * @throws IllegalArgumentException at {@link #build()} for a gate not made by {@link OutageGate.Settings#newGate}
+   */
+  public OpenAiPipelineBuilder sharedOutageGate(OutageGate gate) {
+    this.sharedOutageGate = gate;
+    return this;
+  }
+
+  /**
    * Adds a step before the retry step, so it sees each call once, however many attempts it takes;
    * steps run in the order added. {@link dev.backoff4j.openai.http.Interceptors} makes the common ones.
    */
@@ -347,7 +385,9 @@ public final class OpenAiPipelineBuilder {
     return "OpenAiPipelineBuilder[baseUrl=" + (baseUrl == null ? "from environment or default" : baseUrl)
         + ", apiKey=" + (apiKey == null ? "from environment" : "set") + (azure ? ", azure" : "")
         + ", timeout=" + timeout + ", retryPolicy=" + (retryPolicy == null ? "preset" : retryPolicy)
-        + ", maxResponseBytes=" + maxResponseBytes.maxBytes() + ", pacer=" + (pacer != null) + ", interceptors=" + interceptors.size() + "+" + attemptInterceptors.size()
+        + ", maxResponseBytes=" + maxResponseBytes.maxBytes() + ", pacer=" + (pacer != null)
+        + ", outageGate=" + (sharedOutageGate != null ? "shared" : outageGate)
+        + ", interceptors=" + interceptors.size() + "+" + attemptInterceptors.size()
         + "]";
   }
 }

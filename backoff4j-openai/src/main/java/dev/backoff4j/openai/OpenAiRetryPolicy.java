@@ -1,6 +1,7 @@
 package dev.backoff4j.openai;
 
 import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.budget.WhenExhausted;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.retry.Jitter;
 import dev.backoff4j.retry.RetryPolicy;
@@ -14,7 +15,9 @@ import java.time.Duration;
  * <table>
  *   <caption>Preset</caption>
  *   <tr><td>classifier</td><td>{@link OpenAiClassifier}</td></tr>
- *   <tr><td>attempts</td><td>5 (4 retries)</td></tr>
+ *   <tr><td>attempts</td><td>5 (4 retries) for failures; rate-limit 429s are waits, not attempts: they
+ *       are retried until the deadline, each wait at least the server's hint and growing above it when
+ *       the same call is rate-limited again (see {@link OpenAiClassifier})</td></tr>
  *   <tr><td>backoff</td><td>500 ms initial (as the official SDKs), ×2, capped at 8 s, {@link Jitter#EQUAL}
  *       (never under half)</td></tr>
  *   <tr><td>server hints</td><td>honoured up to 60 s; a longer one fails at once, hint attached</td></tr>
@@ -23,7 +26,9 @@ import java.time.Duration;
  *   <tr><td>budget</td><td>each success earns 0.2 retries, banked up to 20, plus 2 retries per second; a
  *       budget of its own per client. A full outage earns nothing, so it adds only the floor and the bank
  *       (about 7 % in the scenario benchmark), while a service failing up to ~15 % of calls keeps every
- *       retry. Rate-limit 429s do not spend it (see {@link OpenAiClassifier})</td></tr>
+ *       retry. When it is empty a retry waits its turn for the floor (2 per second), within the deadline
+ *       ({@link WhenExhausted#WAIT}), instead of failing. Rate-limit 429s do not spend it (see
+ *       {@link OpenAiClassifier})</td></tr>
  * </table>
  */
 public final class OpenAiRetryPolicy {
@@ -71,6 +76,7 @@ public final class OpenAiRetryPolicy {
         .attemptTimeout(ATTEMPT_TIMEOUT)
         .maxElapsed(MAX_ELAPSED)
         .budget(BUDGET)
+        .onBudgetExhausted(WhenExhausted.WAIT)
         .timeSource(time);
   }
 }

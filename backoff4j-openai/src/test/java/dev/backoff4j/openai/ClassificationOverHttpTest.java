@@ -283,7 +283,7 @@ class ClassificationOverHttpTest {
     server.enqueue(new MockResponse.Builder().code(429)
         .addHeader("x-ratelimit-limit-requests", "500").addHeader("x-ratelimit-remaining-requests", "0")
         .addHeader("x-ratelimit-reset-requests", "6m0s").build());
-    client = clientWith(TestSupport.preset(time).maxAttempts(1));
+    client = clientWith(TestSupport.preset(time).maxRateLimitRetries(0));
     RateLimitException e = catchThrowableOfType(RateLimitException.class, () -> client.chat().create(REQUEST));
     assertThat(e.rateLimits().remainingRequests()).hasValue(0);
     assertThat(e.rateLimits().resetRequests()).contains(Duration.ofMinutes(6));
@@ -297,9 +297,23 @@ class ClassificationOverHttpTest {
   }
 
   @Test
-  void emptyBudgetStopsRetries() {
-    client = clientWith(TestSupport.preset(time).budget(dev.backoff4j.budget.RetryBudget.settings()
-        .ratio(0).minRetriesPerSecond(0).build()));
+  void thePresetWaitsForAnEmptyBudgetInsteadOfFailing() {
+    assertThat(OpenAiRetryPolicy.defaults().onBudgetExhausted()).isEqualTo(dev.backoff4j.budget.WhenExhausted.WAIT);
+    client = clientWith(TestSupport.preset(time).initialDelay(Duration.ZERO).maxDelay(Duration.ZERO)
+        .budget(dev.backoff4j.budget.RetryBudget.settings().ratio(0).minRetriesPerSecond(1).build()));
+    server.enqueue(error(503, null, null, null));
+    server.enqueue(error(503, null, null, null));
+    server.enqueue(ok());
+    assertThat(client.chat().create(REQUEST).text()).isEqualTo("hi");
+    // The floor paid the first retry at once; the second waited in line for its refill, a second.
+    assertThat(time.elapsed()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void emptyBudgetStopsRetriesWhenFailingFastIsChosen() {
+    client = clientWith(TestSupport.preset(time).onBudgetExhausted(dev.backoff4j.budget.WhenExhausted.FAIL)
+        .budget(dev.backoff4j.budget.RetryBudget.settings().ratio(0).minRetriesPerSecond(0).build()));
     server.enqueue(error(503, null, null, null));
     ServerErrorException e = catchThrowableOfType(ServerErrorException.class, () -> client.chat().create(REQUEST));
     assertThat(RetryHistory.of(e).orElseThrow().reason()).isEqualTo(GiveUpReason.BUDGET_EXHAUSTED);

@@ -9,6 +9,7 @@ import com.openai.core.ClientOptions;
 import dev.backoff4j.openai.OpenAiPipeline;
 import dev.backoff4j.openai.OpenAiPipelineBuilder;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.sdk.internal.BridgeHttpClient;
@@ -182,6 +183,22 @@ public final class Backoff4jOpenAI {
      */
     public Builder pacer(Pacer pacer) {
       pipeline.pacer(pacer);
+      return this;
+    }
+
+    /**
+     * The outage gate's settings: the same gate, in the same place, as the lean client's; one per
+     * endpoint, {@link OutageGate#defaults()} unless set, {@link OutageGate#disabled()} for none. See
+     * {@link OpenAiPipelineBuilder#outageGate}.
+     */
+    public Builder outageGate(OutageGate.Settings settings) {
+      pipeline.outageGate(settings);
+      return this;
+    }
+
+    /** One gate shared with other clients; see {@link OpenAiPipelineBuilder#sharedOutageGate}. */
+    public Builder sharedOutageGate(OutageGate gate) {
+      pipeline.sharedOutageGate(gate);
       return this;
     }
 

@@ -16,6 +16,8 @@ import dev.backoff4j.mock.Scenario;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiTimeoutException;
+import dev.backoff4j.openai.gate.GateState;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.openai.spi.Interceptor;
 import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.pacing.Pacer;
@@ -118,6 +120,18 @@ class BridgedClientTest {
     assertThat(mock.stats().totalRequests()).isEqualTo(2);
     assertThat(pacer.stats().reservations()).isEqualTo(2); // the retry was paced too
     assertThat(pacer.stats().scopes()).anySatisfy(scope -> assertThat(scope.requests().fromHeaders()).isTrue());
+  }
+
+  @Test
+  void theOutageGateIsTheLeanClientsToo() {
+    MockServer mock = mock("503,200");
+    OutageGate gate = OutageGate.settings().failuresToClose(1).build().newGate(time);
+    OpenAIClient client = build(builder(mock).sharedOutageGate(gate));
+
+    assertThat(Clients.text(client.chat().completions().create(chat("x")))).isEqualTo("fine");
+    assertThat(gate.stats().closings()).as("the 503 closed it; the retry waited and went as its probe").isEqualTo(1);
+    assertThat(gate.stats().state()).isEqualTo(GateState.OPEN);
+    assertThat(mock.stats().totalRequests()).isEqualTo(2);
   }
 
   @Test

@@ -33,7 +33,9 @@ import java.util.Set;
  *   <tr><td>429 whose error {@code type} or {@code code} is a {@linkplain #QUOTA_CODES quota code}</td>
  *       <td>stop: a quota does not come back in seconds (the official SDKs retry it)</td></tr>
  *   <tr><td>{@code x-should-retry: true} / {@code false}</td><td>retry / stop, whatever the status</td></tr>
- *   <tr><td>408, 409, 429 (rate limit, or no body), 500 and every other 5xx</td><td>retry</td></tr>
+ *   <tr><td>429 (rate limit, or no body)</td><td>retry as a rate limit: a wait until the deadline, not
+ *       an attempt (see below)</td></tr>
+ *   <tr><td>408, 409, 500 and every other 5xx</td><td>retry</td></tr>
  *   <tr><td>400, 401, 403, 404, 422 and every other status</td><td>stop</td></tr>
  *   <tr><td>an {@link Error} (out of memory, stack overflow), or any failure caused by one</td>
  *       <td>stop: another attempt would meet the same state of the JVM</td></tr>
@@ -41,8 +43,18 @@ import java.util.Set;
  *   <tr><td>malformed 200, stream interrupted after its first event, anything else</td><td>stop</td></tr>
  * </table>
  *
- * <p>A 429 rate limit is retried as {@link Verdict#rateLimited}: it does not spend the retry budget,
- * which is there to protect a failing server, not a healthy one asking us to slow down.
+ * <p>A 429 rate limit is retried as {@link Verdict#rateLimited}: a wait, not an attempt used up. It
+ * does not count against {@code maxAttempts} (the deadline bounds it — with the preset's 10 minutes,
+ * or {@code maxRateLimitRetries} when set; a policy with neither counts it as an attempt), does not
+ * spend the retry budget (which protects a failing server, not a healthy one asking us to slow
+ * down), and waits at least the server's hint; each further 429 of the same call waits the hint plus
+ * a jittered exponential backoff (the policy's, capped at {@code maxDelay}), so callers meeting a full
+ * bucket together spread out. A quota 429 stays final.
+ *
+ * <p>For the outage gate, an outcome is a transient failure of the endpoint when it is a 5xx, a
+ * connection failure or an attempt that timed out (ten in a row close the gate); any other answer
+ * (2xx, 4xx, 429) shows the endpoint up and resets the run; waits of the client's own (pacing, the
+ * gate) and cancellations count for nothing. See {@link dev.backoff4j.openai.gate.OutageGate}.
  *
  * <p>A retry waits the server's hint when it gave one (see {@link dev.backoff4j.openai.spi.ErrorResponses} for the order:
  * {@code retry-after-ms}, {@code x-ms-retry-after-ms}, {@code Retry-After} seconds or date, the

@@ -5,6 +5,7 @@ import dev.backoff4j.openai.OpenAiClient;
 import dev.backoff4j.openai.chat.ChatCompletion;
 import dev.backoff4j.openai.chat.ChatRequest;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
+import dev.backoff4j.openai.gate.OutageGateClosedException;
 import dev.backoff4j.openai.embeddings.EmbeddingRequest;
 import dev.backoff4j.openai.embeddings.EmbeddingResponse;
 import dev.backoff4j.openai.errors.MalformedResponseException;
@@ -38,6 +39,11 @@ import java.util.function.Function;
  * route would refuse it too, or it is a bug to fix rather than to hide. When every route fails, the
  * last route's failure is thrown, with the earlier ones attached as suppressed exceptions.
  *
+ * <p>A client waits out what it can within its deadline — rate limits, an outage at its gate — so with
+ * the preset a route is left only at its deadline. To move on sooner, give the primary a shorter
+ * deadline, a bound on rate-limit waits ({@code maxRateLimitRetries}), and a fail-fast gate
+ * ({@code OutageGate.settings().whenClosed(WhenClosed.FAIL)}): its refusal falls through at once.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Fallbacks {
@@ -65,14 +71,17 @@ public final class Fallbacks {
    *   <li>yes for an exhausted quota (429 {@code insufficient_quota} and kin): another key or
    *       provider may have money left;
    *   <li>yes for anything OpenAI's classification retries: 408, 409, 429, 5xx (503 and 529
-   *       "overloaded" included), refused or reset connections, timeouts (a pacer's too);
+   *       "overloaded" included), refused or reset connections, timeouts (a pacer's and the outage
+   *       gate's too);
+   *   <li>yes for a fail-fast outage gate's refusal ({@link OutageGateClosedException}): the route's
+   *       endpoint is down;
    *   <li>no for the rest: 400, 401, 403, 404, 422, malformed responses, interrupted streams,
    *       interrupts and cancellations.
    * </ul>
    */
   public static boolean fallsThrough(Throwable failure) {
     Throwable cause = Futures.unwrap(failure);
-    if (cause instanceof QuotaExceededException) {
+    if (cause instanceof QuotaExceededException || cause instanceof OutageGateClosedException) {
       return true;
     }
     if (cause instanceof MalformedResponseException || cause instanceof StreamInterruptedException) {

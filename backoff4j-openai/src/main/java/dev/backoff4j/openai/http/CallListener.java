@@ -1,5 +1,6 @@
 package dev.backoff4j.openai.http;
 
+import dev.backoff4j.openai.gate.GateWait;
 import dev.backoff4j.retry.event.RetryListener;
 
 /**
@@ -17,6 +18,12 @@ public interface CallListener extends RetryListener {
 
   /** The call entered the pipeline; nothing has been sent yet. */
   default void onCallStarted(Request request) {}
+
+  /**
+   * An attempt of this call started waiting at a closed outage gate (the endpoint is failing); once
+   * per attempt, however often it goes back to waiting as a failed probe.
+   */
+  default void onGateWait(GateWait event) {}
 
   /** Makes the listener for each call. */
   @FunctionalInterface

@@ -1,5 +1,6 @@
 package dev.backoff4j.openai.internal;
 
+import dev.backoff4j.openai.gate.GateWait;
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.retry.AttemptRecord;
@@ -67,6 +68,11 @@ public final class Listeners {
     @Override
     public void onCallStarted(Request request) {
       each(listener -> listener.onCallStarted(request));
+    }
+
+    @Override
+    public void onGateWait(GateWait event) {
+      each(listener -> listener.onGateWait(event));
     }
 
     @Override

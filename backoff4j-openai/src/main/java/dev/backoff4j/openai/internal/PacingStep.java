@@ -9,6 +9,7 @@ import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.pacing.PacingTimeoutException;
 import dev.backoff4j.openai.pacing.TokenEstimate;
+import dev.backoff4j.openai.pacing.internal.ColdTicket;
 import dev.backoff4j.openai.pacing.internal.DefaultPacer;
 import dev.backoff4j.openai.pacing.internal.Reservation;
 import dev.backoff4j.openai.http.Interceptors;
@@ -22,15 +23,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The pacer's place in the pipeline: inside the retry step, so every attempt is paced and every
  * response teaches the pacer, 429s included ({@code OpenAiPipelineBuilder.pacer} installs it). It
  * reserves, waits (sleeping, or on the time source's scheduler without holding a thread) within the
  * time left before the deadline, sends, and hands the outcome back to the pacer. The request's cost
- * was estimated once for the call ({@link #estimateOnce}), not per attempt.
+ * was estimated once for the call ({@link #estimateOnce}), not per attempt. Before reserving, a
+ * request waits its turn in the scope's cold start while the pacer has not yet learned the limits
+ * (one request alone, then one more per response).
  */
 public final class PacingStep implements Interceptor {
+
+  /** Without a deadline, a caller blocked in the cold start checks its turn this often (virtual clocks need steps). */
+  private static final long COLD_WAIT_STEP_NANOS = 1_000_000_000L;
 
   private final DefaultPacer pacer;
   private final TimeSource time;
@@ -66,7 +73,50 @@ public final class PacingStep implements Interceptor {
     if (estimate.isEmpty()) {
       return chain.proceed(chain.request());
     }
-    Reservation reservation = pacer.reserve(estimate.get());
+    long coldStart = time.nanoTime();
+    ColdTicket cold = pacer.enterColdStart(estimate.get(), executor);
+    if (cold == null) {
+      return paced(chain, estimate.get());
+    }
+    boolean responded = false;
+    try {
+      awaitCold(chain, cold, coldStart);
+      Response response = paced(after(chain, coldStart), estimate.get());
+      responded = true;
+      return response;
+    } catch (OpenAiHttpException e) {
+      responded = true;
+      throw e;
+    } finally {
+      pacer.exitColdStart(cold, responded);
+    }
+  }
+
+  /** Blocks until the cold start lets the request go, within the time the attempt has left. */
+  private void awaitCold(Chain chain, ColdTicket cold, long start) {
+    try {
+      while (!cold.turn().isDone()) {
+        Optional<Duration> limit = chain.timeout();
+        long left = limit.map(t -> t.toNanos() - (time.nanoTime() - start)).orElse(COLD_WAIT_STEP_NANOS);
+        if (limit.isPresent() && left <= 0) {
+          throw new PacingTimeoutException(limit.get(), limit.get());
+        }
+        time.await(cold.turn(), left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while waiting for the pacer");
+    }
+  }
+
+  /** {@code chain} with the time spent since {@code start} taken off its timeout. */
+  private Chain after(Chain chain, long start) {
+    long spent = time.nanoTime() - start;
+    return spent <= 0 ? chain : chain.withTimeout(chain.timeout().map(t -> t.minusNanos(spent)));
+  }
+
+  private Response paced(Chain chain, TokenEstimate estimate) {
+    Reservation reservation = pacer.reserve(estimate);
     long start = time.nanoTime();
     try {
       long wait = reservation.waitTime().toNanos();
@@ -91,8 +141,11 @@ public final class PacingStep implements Interceptor {
     } catch (OpenAiHttpException e) {
       learn(reservation, e);
       throw e;
+    } catch (RuntimeException | Error e) {
+      pacer.onNoAnswer(reservation);
+      throw e;
     }
-    learn(reservation, response, estimate.get());
+    learn(reservation, response, estimate);
     return response;
   }
 
@@ -102,7 +155,55 @@ public final class PacingStep implements Interceptor {
     if (estimate.isEmpty()) {
       return chain.proceedAsync(chain.request());
     }
-    Reservation reservation = pacer.reserve(estimate.get());
+    long coldStart = time.nanoTime();
+    ColdTicket cold = pacer.enterColdStart(estimate.get(), executor);
+    if (cold == null) {
+      return pacedAsync(chain, estimate.get());
+    }
+    // Cold: wait for a place (the engine's deadline cancels a wait that lasts too long), then pace.
+    CompletableFuture<Response> result = new CompletableFuture<>();
+    AtomicReference<CompletableFuture<Response>> inner = new AtomicReference<>();
+    result.whenComplete((response, failure) -> {
+      if (result.isCancelled()) {
+        pacer.exitColdStart(cold, false);
+        CompletableFuture<Response> sending = inner.get();
+        if (sending != null) {
+          sending.cancel(true);
+        }
+      }
+    });
+    cold.turn().whenComplete((ignored, never) -> {
+      if (result.isDone()) {
+        pacer.exitColdStart(cold, false);
+        return;
+      }
+      CompletableFuture<Response> paced;
+      try {
+        paced = pacedAsync(after(chain, coldStart), estimate.get());
+      } catch (RuntimeException e) {
+        paced = CompletableFuture.failedFuture(e);
+      }
+      inner.set(paced);
+      if (result.isDone()) {
+        paced.cancel(true);
+      }
+      paced.whenComplete((response, failure) -> {
+        Throwable cause = Futures.unwrap(failure);
+        pacer.exitColdStart(cold, failure == null || cause instanceof OpenAiHttpException);
+        if (failure == null) {
+          if (!result.complete(response)) {
+            response.close();
+          }
+        } else {
+          result.completeExceptionally(cause);
+        }
+      });
+    });
+    return result;
+  }
+
+  private CompletableFuture<Response> pacedAsync(Chain chain, TokenEstimate estimate) {
+    Reservation reservation = pacer.reserve(estimate);
     long start = time.nanoTime();
     try {
       checkTimeLeft(chain, reservation, reservation.waitTime().toNanos());
@@ -116,12 +217,14 @@ public final class PacingStep implements Interceptor {
     });
     CompletableFuture<Response> learned = result.handle((response, failure) -> {
       if (failure == null) {
-        learn(reservation, response, estimate.get());
+        learn(reservation, response, estimate);
         return response;
       }
       Throwable cause = Futures.unwrap(failure);
       if (cause instanceof OpenAiHttpException http) {
         learn(reservation, http);
+      } else {
+        pacer.onNoAnswer(reservation);
       }
       throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
     });

@@ -25,15 +25,18 @@ public final class RetryStep implements Interceptor {
 
   private final RetryPolicy<Object> policy;
   private final CallListener.Factory listeners;
+  private final boolean gated;
 
   /**
    * @param policy the engine's policy: no attempt timeout of its own (the attempt step applies it), so
    *     its asynchronous attempts are cut only by the deadline
    * @param listeners makes each call's listener
+   * @param gated whether an outage gate follows, which wants the call's {@link CallScope}
    */
-  public RetryStep(RetryPolicy<Object> policy, CallListener.Factory listeners) {
+  public RetryStep(RetryPolicy<Object> policy, CallListener.Factory listeners, boolean gated) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.listeners = Objects.requireNonNull(listeners, "listeners");
+    this.gated = gated;
   }
 
   public RetryPolicy<Object> policy() {
@@ -43,8 +46,11 @@ public final class RetryStep implements Interceptor {
   @Override
   public Response intercept(Chain chain) {
     CallListener listener = listenerFor(chain.request());
+    // Blocking: the gate step fails a wait at the deadline itself; it needs the scope only to tell the listener.
+    Request request = gated && listener != CallListener.NONE
+        ? chain.request().withTag(CallScope.class, new CallScope(listener)) : chain.request();
     dev.backoff4j.retry.Attempt<Response, RuntimeException> attempt =
-        context -> chain.withTimeout(context.attemptTimeout()).proceed(chain.request());
+        context -> chain.withTimeout(context.attemptTimeout()).proceed(request);
     return listener == CallListener.NONE ? policy.execute(attempt) : policy.execute(attempt, listener);
   }
 
@@ -52,15 +58,17 @@ public final class RetryStep implements Interceptor {
   public CompletableFuture<Response> interceptAsync(Chain chain) {
     CallListener listener = listenerFor(chain.request());
     CompletableFuture<Response> result = new CompletableFuture<>();
+    CallScope scope = gated ? new CallScope(listener) : null;
+    Request request = scope != null ? chain.request().withTag(CallScope.class, scope) : chain.request();
     dev.backoff4j.retry.AsyncAttempt<Response> attempt =
-        context -> chain.withTimeout(context.attemptTimeout()).proceedAsync(chain.request());
+        context -> chain.withTimeout(context.attemptTimeout()).proceedAsync(request);
     CompletableFuture<Response> execution =
         listener == CallListener.NONE ? policy.executeAsync(attempt) : policy.executeAsync(attempt, listener);
     execution.whenComplete((response, failure) -> {
       if (failure == null) {
         result.complete(response);
       } else {
-        result.completeExceptionally(translate(failure));
+        result.completeExceptionally(translate(failure, scope));
       }
     });
     // Cancelling what the caller holds must cancel the execution (and so the attempt in flight).
@@ -89,11 +97,16 @@ public final class RetryStep implements Interceptor {
     }
   }
 
-  /** Core's own attempt timeout (the deadline, here) becomes the typed timeout, keeping the history as its cause. */
-  private static Throwable translate(Throwable failure) {
+  /**
+   * Core's own attempt timeout (the deadline, here) becomes the typed timeout, keeping the history as
+   * its cause: the gate's account of the outage when the attempt was waiting at the gate, else an
+   * {@link OpenAiTimeoutException}.
+   */
+  private static Throwable translate(Throwable failure, CallScope scope) {
     Throwable cause = Futures.unwrap(failure);
     if (cause instanceof AttemptTimeoutException timeout) {
-      return new OpenAiTimeoutException(timeout.timeout(), timeout);
+      RuntimeException atGate = scope == null ? null : scope.deadlinePassedAtGate(timeout);
+      return atGate != null ? atGate : new OpenAiTimeoutException(timeout.timeout(), timeout);
     }
     return cause;
   }

@@ -78,7 +78,8 @@ class FallbacksTest {
   private final VirtualTime time = new VirtualTime();
 
   private OpenAiClient client(String host, FixedTransport transport) {
-    return TestSupport.client("http://" + host + "/v1", TestSupport.preset(time).maxAttempts(2)).transport(transport).build();
+    return TestSupport.client("http://" + host + "/v1", TestSupport.preset(time).maxAttempts(2)
+        .maxRateLimitRetries(1)).transport(transport).build();
   }
 
   @Test

@@ -88,7 +88,7 @@ class PipelineTest {
     transport.enqueue(429, Map.of("x-request-id", "req_raw"), "{\"error\":{\"type\":\"requests\","
         + "\"code\":\"rate_limit_exceeded\",\"message\":\"slow\"}}");
     OpenAiPipeline pipeline = OpenAiPipeline.builder().environment(name -> null)
-        .retryPolicy(TestSupport.preset(time).maxAttempts(1).build()).transport(transport).build();
+        .retryPolicy(TestSupport.preset(time).maxAttempts(1).maxRateLimitRetries(0).build()).transport(transport).build();
     RateLimitException e = catchThrowableOfType(RateLimitException.class,
         () -> pipeline.execute(Request.get(java.net.URI.create("http://127.0.0.1:9/v1/models"))));
     assertThat(e.summary()).isEqualTo("429 rate_limit_exceeded (req_raw)");

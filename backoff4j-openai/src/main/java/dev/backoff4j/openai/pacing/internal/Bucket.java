@@ -1,5 +1,7 @@
 package dev.backoff4j.openai.pacing.internal;
 
+import java.util.TreeMap;
+
 /**
  * The client's mirror of one of the server's buckets (requests or tokens): a capacity refilled
  * continuously at a rate, from which each reservation takes its cost at once. The level may go
@@ -7,7 +9,12 @@ package dev.backoff4j.openai.pacing.internal;
  *
  * <p>The server's headers correct it: a response to reservation {@code k} says how much the server
  * had left after charging {@code k}; everything reserved after {@code k} is subtracted from that, so
- * what is still queued or in flight is not forgotten.
+ * what is still queued or in flight is not forgotten. So is everything reserved before {@code k} and
+ * not answered yet: concurrent requests reach the server in any order, and one of those may be
+ * charged after {@code k}. For the same reason an answer only lowers the level, unless {@code k} was
+ * the only request out the whole time (nothing before it unanswered, no other answer while it was
+ * out): then the server's count is complete and replaces ours, up or down. Wrong, when wrong, on the
+ * safe side: too low until a quiet moment corrects it, never too high.
  *
  * <p>Unknown until seeded or taught by a header: an unknown bucket never makes anyone wait. Not
  * thread-safe; its {@link Lane} locks.
@@ -39,6 +46,15 @@ final class Bucket {
   /** The largest deficit a rate was learned from: small deficits carry large rounding errors. */
   private double bestDeficit;
   private boolean learnedFromHeaders;
+  /** Reservations sent or waiting to be, not yet answered, by sequence. */
+  private final TreeMap<Long, Pending> unanswered = new TreeMap<>();
+  /** Answers (and failures that may have been charged) so far. */
+  private long answers;
+
+  /** A reservation's cost, and how many answers had come when it was made. */
+  private record Pending(double cost, long answersBefore) {}
+  /** What the last correction's answer said was left. */
+  private double correctedRemaining;
 
   /** Seeds a limit per minute; the bucket starts full, as a fresh server bucket does. */
   void seedPerMinute(double perMinute, long now) {
@@ -92,11 +108,31 @@ final class Bucket {
   }
 
   /** Takes {@code cost} now (the level may go negative); returns the running total including it. */
-  double take(double cost, long now) {
+  double take(double cost, long now, long sequence) {
     refill(now);
     level -= cost;
     reservedTotal += cost;
+    unanswered.put(sequence, new Pending(cost, answers));
     return reservedTotal;
+  }
+
+  /**
+   * Reservation {@code sequence} was answered or failed on the way ({@code charged}: the server may
+   * have counted it), or was given back unsent.
+   */
+  void settle(long sequence, boolean charged) {
+    if (unanswered.remove(sequence) != null && charged) {
+      answers++;
+    }
+  }
+
+  /** What reservations before {@code sequence} that have no answer yet took: the server may charge them after it. */
+  private double unansweredBefore(long sequence) {
+    double sum = 0;
+    for (Pending pending : unanswered.headMap(sequence, false).values()) {
+      sum += pending.cost();
+    }
+    return sum;
   }
 
   /** Gives back what a reservation that was never sent took. */
@@ -129,7 +165,7 @@ final class Bucket {
     learnedFromHeaders = true;
     if (remaining < 0) {
       if (!wasKnown) {
-        level = capacity - (reservedTotal - reservedTotalAtReservation);
+        level = capacity - (reservedTotal - reservedTotalAtReservation) - unansweredBefore(sequence);
         levelAtNanos = now;
       }
       return;
@@ -141,8 +177,21 @@ final class Bucket {
     }
     if (sequence > lastCorrectedSequence || !wasKnown) {
       lastCorrectedSequence = Math.max(lastCorrectedSequence, sequence);
-      level = Math.min(capacity, remaining - (reservedTotal - reservedTotalAtReservation));
+      correctedRemaining = remaining;
+      double earlier = unansweredBefore(sequence);
+      double corrected = Math.min(capacity, remaining - (reservedTotal - reservedTotalAtReservation) - earlier);
+      Pending pending = unanswered.get(sequence);
+      boolean alone = earlier == 0 && pending != null && pending.answersBefore() == answers;
+      level = !wasKnown || alone ? corrected : Math.min(level, corrected);
       levelAtNanos = now;
+    } else {
+      // An older answer after a newer correction, which counted it (still unanswered then, as now) as
+      // possibly charged later: if the server had more left after it than after the newer one, it
+      // was charged first; give it back.
+      Pending assumed = unanswered.get(sequence);
+      if (assumed != null && remaining > correctedRemaining) {
+        level = Math.min(capacity, level + assumed.cost());
+      }
     }
   }
 

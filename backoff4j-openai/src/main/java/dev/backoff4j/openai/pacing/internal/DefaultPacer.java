@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -74,7 +75,7 @@ public final class DefaultPacer implements Pacer {
   /**
    * Reserves capacity for one request costing {@code estimate}, never blocking: the caller waits
    * {@link Reservation#waitTime()} and then sends. Every reservation must be followed by exactly one
-   * of {@link #onResponse}, {@link #onRateLimited} or {@link #cancel}.
+   * of {@link #onResponse}, {@link #onRateLimited}, {@link #onNoAnswer} or {@link #cancel}.
    */
   public Reservation reserve(TokenEstimate estimate) {
     Objects.requireNonNull(estimate, "estimate");
@@ -89,6 +90,32 @@ public final class DefaultPacer implements Pacer {
       notifyListeners(listener -> listener.onPaced(event));
     }
     return new Reservation(lane, ticket, estimate.promptTokens());
+  }
+
+  /**
+   * The cold start of the request's scope, before it reserves: {@code null} when the scope knows its
+   * limits (a seed or a header) and holds nobody back; else the request's place, whose
+   * {@link ColdTicket#turn()} completes (on {@code executor}, if not at once) when it may go on. Every
+   * ticket must be followed by one {@link #exitColdStart}.
+   */
+  public ColdTicket enterColdStart(TokenEstimate estimate, Executor executor) {
+    return lane(estimate.model()).enterCold(executor, time.nanoTime());
+  }
+
+  /**
+   * The request holding {@code ticket} is done (after the pacer learned from its response, if any),
+   * or gave up its place: lets the next ones go.
+   *
+   * @param responded whether the server answered (any status)
+   */
+  public void exitColdStart(ColdTicket ticket, boolean responded) {
+    long now = time.nanoTime();
+    for (ColdTicket next : ticket.lane.exitCold(ticket, responded)) {
+      if (now > next.enteredAtNanos) {
+        recordWait(now - next.enteredAtNanos);
+      }
+      next.release();
+    }
   }
 
   /**
@@ -127,6 +154,15 @@ public final class DefaultPacer implements Pacer {
       recordWait(left);
     }
     return left;
+  }
+
+  /**
+   * The request was sent but no answer will come to learn from (the connection failed, it timed out,
+   * it was cancelled in flight): the server may have charged it, so nothing is given back, but it no
+   * longer counts as possibly charged after later answers.
+   */
+  public void onNoAnswer(Reservation reservation) {
+    reservation.lane.settle(reservation.ticket);
   }
 
   /** The request was never sent (cancelled, timed out while waiting): its capacity is given back. */

@@ -2,16 +2,27 @@ package dev.backoff4j.openai.pacing.internal;
 
 import dev.backoff4j.openai.headers.RateLimits;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The pacing state of one rate-limit scope (OpenAI limits each model separately): a request bucket, a
  * token bucket, a pause after a 429, and the completion size to assume when a request sets no
  * maximum. Thread-safe: one short lock per call, never held while anyone waits.
+ *
+ * <p>Cold start: until a seed or a response's headers have told the lane its limits, it lets one
+ * request go alone and one more for each response (so the requests in flight double each round trip:
+ * 1, 2, 4, …), instead of sending a first burst blind. The first limit learned ends it (the buckets
+ * take over); so does a window of {@value #WARM_AT} (a server that sends no limits).
  */
 public final class Lane {
 
   /** Weight of each new completion size in the running average. */
   private static final double COMPLETION_SMOOTHING = 0.2;
+  /** The cold-start window at which a lane that has learned no limit stops holding requests back. */
+  static final int WARM_AT = 64;
 
   private final String model;
   private final Bucket requests;
@@ -21,6 +32,10 @@ public final class Lane {
   private double averageCompletion;
   /** The server's prompt count over ours, from {@code usage}: other tokenizers, other overheads. */
   private double promptRatio = 1.0;
+  private boolean cold;
+  private int coldWindow = 1;
+  private int coldInFlight;
+  private final ArrayDeque<ColdTicket> coldQueue = new ArrayDeque<>();
 
   /**
    * @param requestsPerMinute a seed, or NaN for none
@@ -41,6 +56,7 @@ public final class Lane {
     }
     this.averageCompletion = assumedCompletion;
     this.pausedUntilNanos = now;
+    this.cold = !requests.known() && !tokens.known();
   }
 
   public String model() {
@@ -59,9 +75,69 @@ public final class Lane {
     long wait = Math.max(pausedUntilNanos - now, 0);
     wait = Math.max(wait, requests.waitNanos(1, now));
     wait = Math.max(wait, tokens.waitNanos(cost, now));
-    double requestMark = requests.take(1, now);
-    double tokenMark = tokens.take(cost, now);
-    return new Ticket(++sequence, requestMark, tokenMark, cost, wait);
+    long number = ++sequence;
+    double requestMark = requests.take(1, now, number);
+    double tokenMark = tokens.take(cost, now, number);
+    return new Ticket(number, requestMark, tokenMark, cost, wait);
+  }
+
+  /**
+   * A request arrives while the lane may still be cold: {@code null} when it is not (go on and
+   * reserve); else its place, let through at once when the window has room, or later, on
+   * {@code executor}, when a response frees one.
+   */
+  public synchronized ColdTicket enterCold(Executor executor, long now) {
+    if (!cold) {
+      return null;
+    }
+    ColdTicket ticket = new ColdTicket(this, executor, now);
+    if (coldInFlight < coldWindow && coldQueue.isEmpty()) {
+      ticket.stage = ColdTicket.Stage.ADMITTED;
+      coldInFlight++;
+      ticket.turn.complete(null); // nobody waits on it yet: safe under the lock
+    } else {
+      coldQueue.add(ticket);
+    }
+    return ticket;
+  }
+
+  /**
+   * A cold-start request is done: answered ({@code responded}: any HTTP status, after the pacer
+   * learned from it), failed without an answer, or abandoned (while waiting, or before it was sent).
+   * Widens the window per answer, ends the cold start once a limit is known.
+   *
+   * @return the tickets to let go now (outside the lock)
+   */
+  public synchronized List<ColdTicket> exitCold(ColdTicket ticket, boolean responded) {
+    if (ticket.stage == ColdTicket.Stage.QUEUED) {
+      coldQueue.remove(ticket);
+      ticket.stage = ColdTicket.Stage.DONE;
+      return List.of();
+    }
+    if (ticket.stage != ColdTicket.Stage.ADMITTED) {
+      return List.of();
+    }
+    ticket.stage = ColdTicket.Stage.DONE;
+    coldInFlight--;
+    if (cold && responded && ++coldWindow >= WARM_AT) {
+      cold = false;
+    }
+    if (cold && (requests.known() || tokens.known())) {
+      cold = false; // the server told its limits: the buckets pace from here
+    }
+    List<ColdTicket> released = new ArrayList<>();
+    while (!coldQueue.isEmpty() && (!cold || coldInFlight < coldWindow)) {
+      ColdTicket next = coldQueue.poll();
+      next.stage = ColdTicket.Stage.ADMITTED;
+      coldInFlight++;
+      released.add(next);
+    }
+    return released;
+  }
+
+  /** Whether the lane still holds requests back until it learns its limits. */
+  public synchronized boolean cold() {
+    return cold;
   }
 
   /** Time left in a pause that began after the ticket was issued; 0 when none. */
@@ -73,17 +149,28 @@ public final class Lane {
   public synchronized void refund(Ticket ticket, long now) {
     requests.refund(1, now);
     tokens.refund(ticket.tokens(), now);
+    requests.settle(ticket.sequence(), false);
+    tokens.settle(ticket.sequence(), false);
+  }
+
+  /**
+   * The request of {@code ticket} will get no answer to learn from (it failed on the way, or was
+   * cancelled in flight); the server may have counted it.
+   */
+  public synchronized void settle(Ticket ticket) {
+    requests.settle(ticket.sequence(), true);
+    tokens.settle(ticket.sequence(), true);
   }
 
   /** Learns limits, rates and remaining capacity from a response's headers. */
   public synchronized void learn(Ticket ticket, RateLimits limits, long now) {
-    if (limits.isEmpty()) {
-      return;
+    if (!limits.isEmpty()) {
+      requests.learn(limits.limitRequests().orElse(-1), limits.remainingRequests().orElse(-1),
+          limits.resetRequests().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.requestMark(), now);
+      tokens.learn(limits.limitTokens().orElse(-1), limits.remainingTokens().orElse(-1),
+          limits.resetTokens().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.tokenMark(), now);
     }
-    requests.learn(limits.limitRequests().orElse(-1), limits.remainingRequests().orElse(-1),
-        limits.resetRequests().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.requestMark(), now);
-    tokens.learn(limits.limitTokens().orElse(-1), limits.remainingTokens().orElse(-1),
-        limits.resetTokens().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.tokenMark(), now);
+    settle(ticket);
   }
 
   /**

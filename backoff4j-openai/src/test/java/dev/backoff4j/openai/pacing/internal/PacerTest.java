@@ -166,6 +166,34 @@ class PacerTest {
   }
 
   @Test
+  void anAnswerCountsEarlierRequestsStillUnansweredAsPossiblyChargedAfterIt() {
+    DefaultPacer pacer = pacer().build();
+    Reservation earlier = pacer.reserve(chat(10, 10));
+    Reservation later = pacer.reserve(chat(10, 10));
+    // The later request reached the server first: 59 of 60 left, the earlier one not charged yet.
+    pacer.onResponse(later, limits(60, 59, "1s", 1_000_000, 999_980, "1ms"), null);
+    for (int i = 0; i < 58; i++) {
+      assertThat(pacer.reserve(chat(10, 10)).waitTime()).as("request " + i).isZero();
+    }
+    assertThat(pacer.reserve(chat(10, 10)).waitTime()).as("the 59th would be one too many").isPositive();
+    // The earlier answer shows it was charged after (58 left): nothing to give back.
+    pacer.onResponse(earlier, limits(60, 58, "2s", 1_000_000, 999_960, "1ms"), null);
+    assertThat(pacer.reserve(chat(10, 10)).waitTime()).isGreaterThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aRequestThatFailsWithoutAnAnswerNoLongerCountsAsPossiblyChargedLater() {
+    DefaultPacer pacer = pacer().build();
+    Reservation lost = pacer.reserve(chat(10, 10));
+    Reservation answered = pacer.reserve(chat(10, 10));
+    pacer.onNoAnswer(lost);
+    pacer.onResponse(answered, limits(60, 58, "2s", 1_000_000, 999_980, "1ms"), null);
+    for (int i = 0; i < 58; i++) {
+      assertThat(pacer.reserve(chat(10, 10)).waitTime()).as("request " + i).isZero();
+    }
+  }
+
+  @Test
   void aRateLimit429PausesTheWholeScopeUntilItsHintExpires() {
     List<Paused> pauses = new CopyOnWriteArrayList<>();
     DefaultPacer pacer = pacer().addListener(new PacerListener() {
