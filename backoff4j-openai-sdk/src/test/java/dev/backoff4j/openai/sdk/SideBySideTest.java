@@ -9,10 +9,12 @@ import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.RateLimitException;
 import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.budget.WhenExhausted;
 import dev.backoff4j.mock.MockServer;
 import dev.backoff4j.mock.MockServerExtension;
 import dev.backoff4j.mock.Scenario;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.retry.GiveUpReason;
 import dev.backoff4j.testkit.VirtualTime;
 import java.time.Clock;
@@ -62,7 +64,12 @@ class SideBySideTest {
   }
 
   private OpenAIClient bridged(MockServer mock, dev.backoff4j.retry.RetryPolicyBuilder<Object> policy) {
-    OpenAIClient client = Clients.bridged(mock, policy, settings -> { });
+    return bridged(mock, policy, settings -> { });
+  }
+
+  private OpenAIClient bridged(MockServer mock, dev.backoff4j.retry.RetryPolicyBuilder<Object> policy,
+      java.util.function.Consumer<Backoff4jOpenAI.Builder> settings) {
+    OpenAIClient client = Clients.bridged(mock, policy, settings);
     clients.add(client);
     return client;
   }
@@ -186,7 +193,7 @@ class SideBySideTest {
   }
 
   @Test
-  void aRetryBudgetBoundsTheRetriesOfAnOutageWhereThePlainSdkTriplesTheTraffic() {
+  void aFailFastRetryBudgetBoundsTheRetriesOfAnOutageWhereThePlainSdkTriplesTheTraffic() {
     int calls = 20;
     MockServer mock = mockServer.server();
     mock.scenario(Scenario.builder().faultRates("503=1").build());
@@ -197,7 +204,9 @@ class SideBySideTest {
     assertThat(attempts(mock)).isEqualTo(3L * calls);
 
     RetryBudget.Settings budget = RetryBudget.settings().ratio(0.1).minRetriesPerSecond(0).build();
-    OpenAIClient bridged = bridged(mock, OpenAiRetryPolicy.builder(time).budget(budget));
+    // Fail fast, and no outage gate, so only the budget bounds the traffic (the preset's budget waits).
+    OpenAIClient bridged = bridged(mock, OpenAiRetryPolicy.builder(time).budget(budget)
+        .onBudgetExhausted(WhenExhausted.FAIL), b -> b.outageGate(OutageGate.disabled()));
     for (int i = 0; i < calls; i++) {
       catchThrowableOfType(OpenAIServiceException.class, () -> bridged.chat().completions().create(chat("x")));
     }
