@@ -194,7 +194,8 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
     JsonNode json = Json.tryParse(data.getBytes(StandardCharsets.UTF_8)).orElse(null);
     if (json == null) {
       close();
-      throw new MalformedResponseException("stream event is not JSON", response.status(), requestId, data, null);
+      throw new MalformedResponseException("stream event is not JSON", response.status(), requestId,
+          Secrets.mask(data, Secrets.of(response.request().headers())), null);
     }
     if (json.has("error") && json.get("error").isObject()) {
       throw interrupted(OpenAiClassifier.toException(ErrorResponses.read(response.status(), response.headers(),
@@ -204,7 +205,8 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
       return ChatCompletionChunk.from(json);
     } catch (ShapeException e) {
       close();
-      throw new MalformedResponseException(e.getMessage(), response.status(), requestId, data, e);
+      throw new MalformedResponseException(e.getMessage(), response.status(), requestId,
+          Secrets.mask(data, Secrets.of(response.request().headers())), e);
     }
   }
 
