@@ -8,6 +8,7 @@ import dev.backoff4j.openai.chat.ChatRequest;
 import dev.backoff4j.openai.chat.ChatStream;
 import dev.backoff4j.openai.errors.OpenAiException;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
+import dev.backoff4j.openai.spi.Credentials;
 import dev.backoff4j.retry.event.Succeeded;
 import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
@@ -40,14 +41,15 @@ record ChatRun(String model, String system, String message, boolean stream, bool
 
   /** Sends the request and prints the outcome; returns the exit status. */
   int run(OpenAiClient client, AttemptPrinter printer, PrintWriter out, PrintWriter err) {
+    List<String> credentials = Credentials.of(client.pipeline());
     try {
       String replyId;
       String usage = "";
       if (stream) {
-        replyId = printStream(client, out);
+        replyId = printStream(client, out, credentials);
       } else {
         ChatCompletion reply = client.chat().create(request());
-        out.println(json ? reply.raw().toString() : reply.text());
+        out.println(Credentials.mask(json ? reply.raw().toString() : reply.text(), credentials));
         out.flush();
         replyId = reply.id();
         usage = reply.usage() == null ? "" : ", " + reply.usage().promptTokens() + " prompt + "
@@ -66,15 +68,16 @@ record ChatRun(String model, String system, String message, boolean stream, bool
         out.println();
         out.flush();
       }
-      Failures.print(e, err);
+      Failures.print(e, err, credentials);
       return Failures.exitCode(e);
     }
   }
 
-  private String printStream(OpenAiClient client, PrintWriter out) {
+  /** Each chunk masked on its own: a key split across two chunks would not be, but a server echoing one is rare. */
+  private String printStream(OpenAiClient client, PrintWriter out, List<String> credentials) {
     try (ChatStream chunks = client.chat().stream(request())) {
       for (ChatCompletionChunk chunk : chunks) {
-        out.print(json ? chunk.raw().toString() + "\n" : chunk.text());
+        out.print(Credentials.mask(json ? chunk.raw().toString() + "\n" : chunk.text(), credentials));
         out.flush();
       }
       if (!json) {
