@@ -8,13 +8,16 @@ import dev.backoff4j.retry.event.RetryScheduled;
 import dev.backoff4j.retry.event.Succeeded;
 import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
+import dev.backoff4j.openai.spi.Credentials;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Prints one line per failed attempt ({@code attempt 1 failed: 429 rate_limit_exceeded (req_abc);
  * retrying in 1.03s (retry-after-ms)}), one when an attempt waits at the outage gate, and remembers
- * how the execution went, for summaries.
+ * how the execution went, for summaries. Every line is masked: the credentials it was given, and
+ * anything shaped like a key.
  */
 final class AttemptPrinter implements CallListener {
 
@@ -22,13 +25,20 @@ final class AttemptPrinter implements CallListener {
 
   private final PrintWriter out;
   private final Verbosity verbosity;
+  private final List<String> credentials;
   private volatile Duration waitedForServer = Duration.ZERO;
   private volatile Duration waitedBackoff = Duration.ZERO;
   private volatile Succeeded success;
 
   AttemptPrinter(PrintWriter out, Verbosity verbosity) {
+    this(out, verbosity, List.of());
+  }
+
+  /** @param credentials masked in every line printed */
+  AttemptPrinter(PrintWriter out, Verbosity verbosity, List<String> credentials) {
     this.out = out;
     this.verbosity = verbosity;
+    this.credentials = List.copyOf(credentials);
   }
 
   @Override
@@ -93,7 +103,7 @@ final class AttemptPrinter implements CallListener {
 
   private void print(String line) {
     synchronized (out) {
-      out.println(line);
+      out.println(Credentials.mask(line, credentials));
       out.flush();
     }
   }

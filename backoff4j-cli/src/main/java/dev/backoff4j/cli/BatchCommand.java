@@ -7,11 +7,16 @@ import dev.backoff4j.openai.batch.BatchProgress;
 import dev.backoff4j.openai.batch.BatchRunner;
 import dev.backoff4j.openai.batch.InvalidBatchFileException;
 import dev.backoff4j.openai.pacing.Pacer;
+import dev.backoff4j.openai.spi.Credentials;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +38,11 @@ import picocli.CommandLine.Spec;
             + "and nothing is sent.",
         "",
         "Output lines: {\"id\", \"custom_id\", \"response\": {\"status_code\", \"request_id\", \"body\"}, "
-            + "\"error\"}, each written as its request completes. A request that fails for good is written "
-            + "with its error. Run the same command again to resume: requests already in OUTPUT are skipped.",
+            + "\"error\"}, each written as its request completes, one per custom_id. A request that fails for "
+            + "good is written with its error, which says whether it was \"retryable\" (5xx, connection, "
+            + "timeout, rate limit, deadline) or final (4xx, quota). Run the same command again to resume: "
+            + "requests already in OUTPUT are skipped; with --retry-errors the retryable errors are sent again. "
+            + "An existing OUTPUT that is not a batch output of INPUT is refused and left as it is.",
         "",
         "Requests are paced to stay under the rate limits: seeded by --rpm/--tpm, then learned from the "
             + "server's x-ratelimit-* headers and 429s, per model; until the first answer teaches the limits, "
@@ -60,6 +68,11 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "OUTPUT.jsonl", required = true,
       description = "Results file; created, or resumed if it exists.")
   Path output;
+
+  @Option(names = "--retry-errors",
+      description = "On resume, send again the requests whose line is a retryable error (their old lines are "
+          + "removed first); final errors stay.")
+  boolean retryErrors;
 
   @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
       description = "Requests in flight at once, waits for retries included (default: ${DEFAULT-VALUE}).")
@@ -89,7 +102,10 @@ final class BatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(input)) {
+    if (!Files.exists(input)) {
+      throw new ConfigException("input " + input + " does not exist");
+    }
+    if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
       throw new ConfigException("input " + input + " is not a readable file");
     }
     if (progressInterval.isZero()) {
@@ -102,28 +118,50 @@ final class BatchCommand implements Callable<Integer> {
     BatchRunner runner;
     try {
       runner = BatchRunner.builder().client(client).input(input).output(output).concurrency(concurrency)
-          .listener(display).build();
+          .retryErrors(retryErrors).listener(display).build();
     } catch (InvalidSettingException e) {
       throw Flags.translate(e);
     }
+    List<String> credentials = Credentials.of(client.pipeline());
     BatchProgress result;
     try {
       result = runner.run();
+    } catch (InvalidSettingException e) {
+      throw Flags.translate(e);
     } catch (InvalidBatchFileException e) {
       display.stop();
-      err.println("error: " + e.getMessage());
-      err.flush();
+      printError(err, e.getMessage(), credentials);
       return ExitCodes.USAGE;
     } catch (IOException e) {
       display.stop();
-      err.println("error: " + e.getMessage() + " (requests without a line in " + output + " are sent on the next run)");
-      err.flush();
+      // Only once sending began can a request be missing a line; before, nothing was sent.
+      String hint = display.started() ? " (requests without a line in " + output + " are sent on the next run)" : "";
+      printError(err, message(e) + hint, credentials);
       return ExitCodes.USAGE;
     } finally {
       display.stop();
     }
     display.summary(result);
     return result.allSucceeded() ? ExitCodes.OK : ExitCodes.GAVE_UP;
+  }
+
+  private static void printError(PrintWriter err, String message, List<String> credentials) {
+    err.println(Credentials.mask("error: " + message, credentials));
+    err.flush();
+  }
+
+  /** The JDK's file exceptions say only the path for some causes; say what happened. */
+  private static String message(IOException e) {
+    if (e instanceof NoSuchFileException missing && missing.getReason() == null) {
+      return missing.getFile() + ": no such file or directory";
+    }
+    if (e instanceof AccessDeniedException denied && denied.getReason() == null) {
+      return denied.getFile() + ": permission denied";
+    }
+    if (e instanceof FileSystemException other && other.getReason() == null) {
+      return other.getFile() + ": " + e.getClass().getSimpleName();
+    }
+    return e.getMessage();
   }
 
   private Pacer pacer() {

@@ -40,6 +40,7 @@ final class BatchProgressDisplay implements BatchListener {
   private final AtomicReference<BatchProgress> latest = new AtomicReference<>();
   private volatile ProgressBar bar;
   private volatile ScheduledExecutorService ticker;
+  private volatile boolean started;
 
   private BatchProgressDisplay(PrintWriter err, Path output, boolean quiet, boolean terminal, Duration interval,
       Supplier<PacerStats> pacing, Supplier<Optional<GateStats>> gate) {
@@ -63,10 +64,12 @@ final class BatchProgressDisplay implements BatchListener {
 
   @Override
   public void onStart(BatchProgress progress) {
+    started = true;
     latest.set(progress);
-    if (progress.skipped() > 0) {
+    if (progress.skipped() > 0 || progress.resent() > 0) {
       print("resuming: " + progress.skipped() + " of " + progress.total() + " requests already in " + output
-          + ", " + progress.remaining() + " to go");
+          + ", " + progress.remaining() + " to go" + (progress.resent() > 0
+              ? " (" + progress.resent() + " of them sent again after a retryable error)" : ""));
     }
     if (quiet || progress.remaining() == 0) {
       return;
@@ -114,6 +117,11 @@ final class BatchProgressDisplay implements BatchListener {
     }
   }
 
+  /** Whether the run got past checking its files, so requests may have been sent. */
+  boolean started() {
+    return started;
+  }
+
   /** Stops the bar or the ticker; idempotent. */
   void stop() {
     ProgressBar current = bar;
@@ -133,7 +141,9 @@ final class BatchProgressDisplay implements BatchListener {
     String line = "batch: " + result.total() + " requests, " + result.done() + " in " + output + ": "
         + (result.done() - result.errors()) + " ok, " + result.errors() + " with an error"
         + (result.skipped() > 0 ? " (" + result.skipped() + " from an earlier run)" : "")
-        + "; this run: " + result.finishedThisRun() + " sent, " + counters(result) + paced() + outages() + ", "
+        + "; this run: " + result.finishedThisRun() + " sent"
+        + (result.resent() > 0 ? " (" + result.resent() + " re-sent after a retryable error)" : "") + ", "
+        + counters(result) + paced() + outages() + ", "
         + Durations.format(result.elapsed());
     print(line);
   }

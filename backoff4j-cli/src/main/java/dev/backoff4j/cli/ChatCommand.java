@@ -75,7 +75,8 @@ final class ChatCommand implements Callable<Integer> {
     if (quiet && verbose) {
       throw new ConfigException("--quiet and --verbose cannot be used together");
     }
-    AttemptPrinter printer = new AttemptPrinter(err, quiet ? Verbosity.QUIET : verbose ? Verbosity.VERBOSE : Verbosity.NORMAL);
+    AttemptPrinter printer = new AttemptPrinter(err, quiet ? Verbosity.QUIET : verbose ? Verbosity.VERBOSE : Verbosity.NORMAL,
+        main.clients().credentials());
     OpenAiClient client = main.clients().create(connection, retry, printer, null);
     ChatRun run = new ChatRun(model, system, String.join(" ", message), stream, json, verbose, responses);
     if (verbose) {

@@ -13,6 +13,7 @@ import dev.backoff4j.openai.responses.ResponseRequest;
 import dev.backoff4j.openai.responses.ResponseStream;
 import dev.backoff4j.openai.responses.ResponseStreamEvent;
 import dev.backoff4j.openai.responses.ResponseUsage;
+import dev.backoff4j.openai.spi.Credentials;
 import dev.backoff4j.retry.event.Succeeded;
 import dev.backoff4j.time.Durations;
 import java.io.PrintWriter;
@@ -64,24 +65,25 @@ record ChatRun(String model, String system, String message, boolean stream, bool
 
   /** Sends the request and prints the outcome; returns the exit status. */
   int run(OpenAiClient client, AttemptPrinter printer, PrintWriter out, PrintWriter err) {
+    List<String> credentials = Credentials.of(client.pipeline());
     try {
       String replyId;
       String usage = "";
       if (responses && stream) {
-        ModelResponse last = printResponseStream(client, out);
+        ModelResponse last = printResponseStream(client, out, credentials);
         replyId = last == null ? null : last.id();
         usage = usage(last == null ? null : last.usage());
       } else if (responses) {
         ModelResponse reply = client.responses().create(responseRequest());
-        out.println(json ? reply.raw().toString() : reply.outputText());
+        out.println(Credentials.mask(json ? reply.raw().toString() : reply.outputText(), credentials));
         out.flush();
         replyId = reply.id();
         usage = usage(reply.usage());
       } else if (stream) {
-        replyId = printStream(client, out);
+        replyId = printStream(client, out, credentials);
       } else {
         ChatCompletion reply = client.chat().create(request());
-        out.println(json ? reply.raw().toString() : reply.text());
+        out.println(Credentials.mask(json ? reply.raw().toString() : reply.text(), credentials));
         out.flush();
         replyId = reply.id();
         usage = reply.usage() == null ? "" : ", " + reply.usage().promptTokens() + " prompt + "
@@ -100,7 +102,7 @@ record ChatRun(String model, String system, String message, boolean stream, bool
         out.println();
         out.flush();
       }
-      Failures.print(e, err);
+      Failures.print(e, err, credentials);
       return Failures.exitCode(e);
     } catch (OutOfMemoryError e) {
       // Never retried (another attempt would need the same memory); said in one line, not a stack trace.
@@ -115,10 +117,11 @@ record ChatRun(String model, String system, String message, boolean stream, bool
     return usage == null ? "" : ", " + usage.inputTokens() + " input + " + usage.outputTokens() + " output tokens";
   }
 
-  private String printStream(OpenAiClient client, PrintWriter out) {
+  /** Each chunk masked on its own: a key split across two chunks would not be, but a server echoing one is rare. */
+  private String printStream(OpenAiClient client, PrintWriter out, List<String> credentials) {
     try (ChatStream chunks = client.chat().stream(request())) {
       for (ChatCompletionChunk chunk : chunks) {
-        out.print(json ? chunk.raw().toString() + "\n" : chunk.text());
+        out.print(Credentials.mask(json ? chunk.raw().toString() + "\n" : chunk.text(), credentials));
         out.flush();
       }
       if (!json) {
@@ -130,10 +133,10 @@ record ChatRun(String model, String system, String message, boolean stream, bool
   }
 
   /** Prints the text deltas (with {@code --json}: every event, one per line); returns the final response. */
-  private ModelResponse printResponseStream(OpenAiClient client, PrintWriter out) {
+  private ModelResponse printResponseStream(OpenAiClient client, PrintWriter out, List<String> credentials) {
     try (ResponseStream events = client.responses().stream(responseRequest())) {
       for (ResponseStreamEvent event : events) {
-        String piece = json ? event.raw().toString() + "\n" : event.delta();
+        String piece = Credentials.mask(json ? event.raw().toString() + "\n" : event.delta(), credentials);
         if (!piece.isEmpty()) {
           out.print(piece);
           out.flush();

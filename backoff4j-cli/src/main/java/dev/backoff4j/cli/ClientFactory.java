@@ -10,6 +10,7 @@ import dev.backoff4j.time.TimeSource;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * The one place the command makes its client: the connection and retry options over the library's
@@ -52,6 +53,12 @@ final class ClientFactory {
           + " (a key is needed for " + URI.create(client.baseUrl()).getHost() + "; servers on this machine need none)");
     }
     return client;
+  }
+
+  /** The key the environment gives, for masking output printed before a client exists. */
+  List<String> credentials() {
+    String key = environment.apply(Environment.API_KEY);
+    return key == null || key.isBlank() ? List.of() : List.of(key.trim());
   }
 
   static boolean isLoopback(String url) {

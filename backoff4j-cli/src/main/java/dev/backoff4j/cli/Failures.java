@@ -4,6 +4,7 @@ import dev.backoff4j.openai.errors.MalformedResponseException;
 import dev.backoff4j.openai.errors.OpenAiException;
 import dev.backoff4j.openai.errors.OpenAiHttpException;
 import dev.backoff4j.openai.errors.StreamInterruptedException;
+import dev.backoff4j.openai.spi.Credentials;
 import dev.backoff4j.retry.GiveUpReason;
 import dev.backoff4j.retry.RetryHistory;
 import java.io.PrintWriter;
@@ -29,11 +30,14 @@ final class Failures {
     return ExitCodes.GAVE_UP;
   }
 
-  /** {@code error: <one line>} and, when retries were involved, {@code gave up after ...}. */
-  static void print(OpenAiException failure, PrintWriter err) {
-    err.println("error: " + failure.getMessage());
+  /**
+   * {@code error: <one line>} and, when retries were involved, {@code gave up after ...}, with
+   * {@code credentials} (and anything key-shaped) masked.
+   */
+  static void print(OpenAiException failure, PrintWriter err, Iterable<String> credentials) {
+    err.println(Credentials.mask("error: " + failure.getMessage(), credentials));
     RetryHistory.of(failure).filter(h -> h.attemptCount() > 1 || h.reason() != GiveUpReason.NOT_RETRYABLE)
-        .ifPresent(history -> err.println(history));
+        .ifPresent(history -> err.println(Credentials.mask(history.toString(), credentials)));
     err.flush();
   }
 }

@@ -209,6 +209,39 @@ class ChatCommandTest {
   }
 
   @Test
+  void aKeyTheServerPutsInTheErrorCodeIsNeverPrinted() {
+    String key = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"; // not sk-shaped: only the key itself can be masked
+    Map<String, String> env = Map.of(Environment.API_KEY, key);
+    for (int status : new int[] {401, 500}) {
+      try (EchoingServer echo = EchoingServer.json(status, received -> "{\"error\":{\"message\":\"bad key " + received
+          + "\",\"type\":\"" + received + "\",\"param\":\"" + received + "\",\"code\":\"" + received + "\"}}")) {
+        Cli.Result result = Cli.run(env, "chat", "--base-url", echo.baseUrl(), "-v", "--max-retries", "1",
+            "--initial-delay", "1ms", "hi");
+
+        assertThat(result.exit()).isIn(3, 4);
+        assertThat(result.err()).contains(String.valueOf(status)).contains("***");
+        assertThat(result.out() + result.err()).doesNotContain(key).doesNotContain(key.substring(0, 12));
+      }
+    }
+  }
+
+  @Test
+  void aKeyEchoedInASuccessfulReplyIsNotPrinted() {
+    String key = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
+    try (EchoingServer echo = EchoingServer.json(200, received -> "{\"id\":\"c\",\"object\":\"chat.completion\","
+        + "\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"you are "
+        + received + "\"},\"finish_reason\":\"stop\"}]}")) {
+      for (String json : new String[] {"--json", "--verbose"}) {
+        Cli.Result result = Cli.run(Map.of(Environment.API_KEY, key), "chat", "--base-url", echo.baseUrl(), json, "hi");
+
+        assertThat(result.exit()).isEqualTo(0);
+        assertThat(result.out()).contains("you are ***");
+        assertThat(result.out() + result.err()).doesNotContain(key);
+      }
+    }
+  }
+
+  @Test
   void aMissingKeyForARemoteServerIsAConfigurationErrorNamingTheVariable() {
     Cli.Result result = Cli.run("chat", "--base-url", "https://api.example.invalid/v1", "hi");
 

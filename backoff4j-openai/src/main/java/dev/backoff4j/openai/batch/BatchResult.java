@@ -12,9 +12,13 @@ import java.util.UUID;
  * {@code {"id": "batch_req_...", "custom_id": "r1", "response": {"status_code": 200, "request_id":
  * "req_...", "body": {...}}, "error": null}}.
  *
- * <p>A request that failed for good has an {@code error} ({@code {"code", "message"}}); its
+ * <p>A request that failed for good has an {@code error} ({@code {"code", "message", "retryable"}}); its
  * {@code response} holds the final error response when there was one (status, request id, error
  * body), and is {@code null} when the server never answered (connection failures, timeouts).
+ * {@code retryable} (an addition to the Batch API's format) says whether the error was recoverable
+ * — a 5xx, a connection failure, a timeout, a rate limit, a deadline: the retry policy would have
+ * retried it but ran out of attempts or time — or final (a 4xx, a quota error, a malformed
+ * response); {@code BatchRunner.Builder#retryErrors} sends the recoverable ones again.
  *
  * @param id this result's id, {@code batch_req_} and 32 hex digits
  * @param customId the request's {@code custom_id}
@@ -23,9 +27,10 @@ import java.util.UUID;
  * @param body the final response body, or {@code null}
  * @param errorCode why the request failed for good, or {@code null} on success
  * @param errorMessage a one-line explanation with the retry history, or {@code null} on success
+ * @param retryable whether the error was recoverable (see above); {@code false} on success
  */
 public record BatchResult(String id, String customId, int statusCode, String requestId, JsonNode body,
-    String errorCode, String errorMessage) {
+    String errorCode, String errorMessage, boolean retryable) {
 
   public BatchResult {
     Objects.requireNonNull(id, "id");
@@ -34,12 +39,14 @@ public record BatchResult(String id, String customId, int statusCode, String req
 
   /** A successful result. */
   public static BatchResult success(String customId, int status, String requestId, JsonNode body) {
-    return new BatchResult(newId(), customId, status, requestId, body, null, null);
+    return new BatchResult(newId(), customId, status, requestId, body, null, null, false);
   }
 
-  /** A request that failed for good; {@code code} says why. */
-  public static BatchResult failure(String customId, int status, String requestId, JsonNode body, String code, String message) {
-    return new BatchResult(newId(), customId, status, requestId, body, Objects.requireNonNull(code, "code"), message);
+  /** A request that failed for good; {@code code} says why, {@code retryable} whether sending it again may help. */
+  public static BatchResult failure(String customId, int status, String requestId, JsonNode body, String code,
+      String message, boolean retryable) {
+    return new BatchResult(newId(), customId, status, requestId, body, Objects.requireNonNull(code, "code"), message,
+        retryable);
   }
 
   /** Whether the request ended in an error. */
@@ -66,7 +73,7 @@ public record BatchResult(String id, String customId, int statusCode, String req
       json.putNull("response");
     }
     if (isError()) {
-      json.putObject("error").put("code", errorCode).put("message", errorMessage);
+      json.putObject("error").put("code", errorCode).put("message", errorMessage).put("retryable", retryable);
     } else {
       json.putNull("error");
     }
@@ -85,6 +92,7 @@ public record BatchResult(String id, String customId, int statusCode, String req
   /** Ids and status only: bodies hold model output. */
   @Override
   public String toString() {
-    return "BatchResult[" + customId + ", " + (isError() ? "error " + errorCode : "status " + statusCode) + "]";
+    return "BatchResult[" + customId + ", " + (isError() ? (retryable ? "retryable" : "final") + " error " + errorCode
+        : "status " + statusCode) + "]";
   }
 }

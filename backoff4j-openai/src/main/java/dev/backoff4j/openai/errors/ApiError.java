@@ -12,11 +12,12 @@ import java.util.Optional;
  *
  * @param status the HTTP status
  * @param headers the response headers
- * @param body the response body as received, possibly cut at the read limit
+ * @param body the response body as received, possibly cut at the read limit, with the request's
+ *     credentials masked (as every field read from it)
  * @param type the error {@code type}, or {@code null}
  * @param code the error {@code code}, or {@code null}
  * @param param the request parameter at fault, or {@code null}
- * @param message the server's message (credentials masked), or {@code null}
+ * @param message the server's message, or {@code null}
  * @param requestId the {@code x-request-id} header, or {@code null}
  * @param rateLimits the {@code x-ratelimit-*} snapshot
  * @param hint the server's retry hint, if any was usable

@@ -26,9 +26,12 @@ public final class ErrorResponses {
 
   /**
    * @param now the wall clock, for a {@code Retry-After} HTTP date
-   * @param secrets credentials of the request, masked wherever they appear in the server's message
+   * @param secrets credentials of the request, masked wherever they appear in the body (before it is
+   *     read, so its message, code, type and param and the body kept in the {@link ApiError} are all
+   *     masked), also JSON-escaped or URL-encoded; key-shaped text is masked too
    */
-  public static ApiError read(int status, Headers headers, byte[] body, Instant now, Iterable<String> secrets) {
+  public static ApiError read(int status, Headers headers, byte[] rawBody, Instant now, Iterable<String> secrets) {
+    byte[] body = Secrets.mask(rawBody, secrets);
     String type = null;
     String code = null;
     String param = null;
@@ -48,7 +51,6 @@ public final class ErrorResponses {
     } else if (body.length > 0) {
       message = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
     }
-    message = Secrets.mask(message, secrets);
     String requestId = headers.first(RateLimitHeaders.REQUEST_ID).orElse(null);
     return new ApiError(status, headers, body, type, code, param, message, requestId, RateLimits.from(headers),
         ServerHints.find(headers, message, now));

@@ -1,17 +1,16 @@
 package dev.backoff4j.openai.batch.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /**
- * One line of a batch input file, validated.
+ * One line of a batch input file, checked.
  *
  * @param line the 1-based line number in the input file
  * @param customId the caller's id, unique within the file
  * @param url the endpoint as the Batch API names it, e.g. {@code /v1/chat/completions}
- * @param body the request body
+ * @param body the request body (a JSON object) as the line wrote it
  */
-public record BatchRequest(int line, String customId, String url, ObjectNode body) {
+public record BatchRequest(int line, String customId, String url, byte[] body) {
 
   public BatchRequest {
     Objects.requireNonNull(customId, "customId");
