@@ -36,7 +36,7 @@ class RateLimitedTest {
 
   @Test void theThirdRequestInAMinuteIsRateLimited() {
     OpenAiClient client = OpenAiClient.builder().baseUrl(mock.baseUrl())
-        .retryPolicy(OpenAiRetryPolicy.builder(new VirtualTime()).maxAttempts(1).build())  // no retries
+        .retryPolicy(OpenAiRetryPolicy.builder(new VirtualTime()).maxAttempts(1).maxRateLimitRetries(0).build())  // no retries, rate limits neither
         .build();
     ChatRequest hi = ChatRequest.of("gpt-4o-mini", ChatMessage.user("Hi"));
     client.chat().create(hi);

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.budget.WhenExhausted;
 import dev.backoff4j.mock.MockServer;
 import dev.backoff4j.mock.MockServerExtension;
 import dev.backoff4j.mock.RequestRecord;
 import dev.backoff4j.mock.Scenario;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.testkit.VirtualTime;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.RateLimitException;
@@ -88,7 +90,7 @@ class SideBySideTest {
   }
 
   @Test
-  void aRetryBudgetBoundsAnOutageWherePlainLangChain4jTriplesTheTraffic() throws Exception {
+  void aFailFastRetryBudgetBoundsAnOutageWherePlainLangChain4jTriplesTheTraffic() throws Exception {
     int calls = 20;
     MockServer mock = mockServer.server();
     mock.scenario(Scenario.builder().faultRates("503=1").build());
@@ -109,7 +111,9 @@ class SideBySideTest {
     assertThat(attempts(mock)).isEqualTo(3L * calls);
 
     RetryBudget.Settings budget = RetryBudget.settings().ratio(0.1).minRetriesPerSecond(0).build();
-    OpenAiChatModel backoff4j = Models.chat(mock, Models.backoff4j(OpenAiRetryPolicy.builder(time).budget(budget)));
+    // Fail fast, and no outage gate, so only the budget bounds the traffic (the preset's budget waits).
+    OpenAiChatModel backoff4j = Models.chat(mock, Models.backoff4j(OpenAiRetryPolicy.builder(time).budget(budget)
+        .onBudgetExhausted(WhenExhausted.FAIL)).outageGate(OutageGate.disabled()));
     for (int i = 0; i < calls; i++) {
       catchThrowableOfType(Backoff4jServerException.class, () -> backoff4j.chat("hi"));
     }

@@ -80,7 +80,7 @@ class ObservationTest {
         "backoff4j.call backoff4j.attempt: attempt 1: 429",
         "backoff4j.call backoff4j.retry: retry in 500ms (backoff)",
         "backoff4j.call backoff4j.attempt: attempt 2: 429",
-        "backoff4j.call backoff4j.retry: retry in 250ms (retry-after-ms)",
+        "backoff4j.call backoff4j.retry: retry in 750ms (retry-after-ms+backoff)", // the hint + backoff
         "backoff4j.call backoff4j.attempt: attempt 3: 200");
   }
 
