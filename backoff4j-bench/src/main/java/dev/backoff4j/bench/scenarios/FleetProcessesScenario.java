@@ -8,12 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * S5 as it happens in production: the same clients in separate JVMs ({@link ClientProcessMain}),
@@ -90,7 +84,7 @@ final class FleetProcessesScenario implements Scenarios.Bench {
 
   private Row runFleet(String label, String contender, MockServer server, RedisServerProcess redis, boolean kill) {
     List<ClientProcess> children = new ArrayList<>();
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(LoadRun.daemon("redis-killer"));
+    RedisDisruption disruption = null;
     try {
       // The children warm up against the plain mock, not whatever the previous run left installed.
       Scenarios.install(server, Scenario.builder().requestLogCapacity(0).build());
@@ -113,19 +107,10 @@ final class FleetProcessesScenario implements Scenarios.Bench {
       Scenarios.install(server, mock);
       long go = System.nanoTime();
       children.forEach(ClientProcess::go);
-      AtomicLong killedAt = new AtomicLong(-1);
-      AtomicLong restartedAt = new AtomicLong(-1);
-      List<ScheduledFuture<?>> disruptions = new ArrayList<>();
       if (kill) {
         double best = Metrics.bestPossibleSeconds(settings.requests(), limit.requestsPerWindow(), limit.limitPerSecond());
-        disruptions.add(scheduler.schedule(() -> {
-          redis.kill();
-          killedAt.set(System.nanoTime() - go);
-        }, (long) (best * settings.redisKillAt() * 1e9), TimeUnit.NANOSECONDS));
-        disruptions.add(scheduler.schedule(() -> {
-          redis.start();
-          restartedAt.set(System.nanoTime() - go);
-        }, (long) (best * settings.redisRestartAt() * 1e9), TimeUnit.NANOSECONDS));
+        disruption = new RedisDisruption(redis, go, Duration.ofNanos((long) (best * settings.redisKillAt() * 1e9)),
+            Duration.ofNanos((long) (best * settings.redisRestartAt() * 1e9)));
       }
       List<ChildReport> reports = new ArrayList<>();
       List<String> processErrors = new ArrayList<>();
@@ -140,8 +125,8 @@ final class FleetProcessesScenario implements Scenarios.Bench {
           }
         }
       }
-      for (ScheduledFuture<?> disruption : disruptions) {
-        await(disruption);
+      if (disruption != null) {
+        disruption.await(Duration.ofSeconds(30));
       }
       List<Outcome> outcomes = new ArrayList<>(ChildReport.merge(reports));
       outcomes.addAll(lost);
@@ -152,9 +137,9 @@ final class FleetProcessesScenario implements Scenarios.Bench {
           .put("processes", settings.clients())
           .put("redis", redis == null ? "none" : kill ? "killed mid-run" : "shared");
       BulkFields.put(row, outcomes, server.stats(), limit, wall);
-      if (kill) {
-        row.put("redis_killed_at_s", killedAt.get() < 0 ? null : (Object) (killedAt.get() / 1e9))
-            .put("redis_restarted_at_s", restartedAt.get() < 0 ? null : (Object) (restartedAt.get() / 1e9));
+      if (disruption != null) {
+        row.put("redis_killed_at_s", disruption.killedAtSeconds())
+            .put("redis_restarted_at_s", disruption.restartedAtSeconds());
       }
       row.put("cut_off", cutOff);
       if (!processErrors.isEmpty()) {
@@ -162,18 +147,10 @@ final class FleetProcessesScenario implements Scenarios.Bench {
       }
       return RunFields.finish(row, outcomes);
     } finally {
-      scheduler.shutdownNow();
+      if (disruption != null) {
+        disruption.close();
+      }
       children.forEach(ClientProcess::close);
-    }
-  }
-
-  private static void await(ScheduledFuture<?> disruption) {
-    try {
-      disruption.get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("the Redis kill/restart did not complete: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
