@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  */
 final class BurstScenario implements Scenarios.Bench {
 
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  /** Generous: on a loaded 2-core machine a cold JVM can take a minute to load the SDK and warm up. */
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
   private static final Duration RESULT_GRACE = Duration.ofSeconds(30);
 
   private final Settings.Burst settings;

@@ -21,7 +21,8 @@ final class FleetProcessesScenario implements Scenarios.Bench {
   static final String REDIS = Contenders.BACKOFF4J_PACED + "+redis";
   static final String REDIS_KILLED = Contenders.BACKOFF4J_PACED + "+redis-killed";
 
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  /** Generous: on a loaded 2-core machine a cold JVM can take a minute to load the SDK and warm up. */
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
   private static final Duration RESULT_GRACE = Duration.ofSeconds(30);
 
   private final Settings.Fleet settings;

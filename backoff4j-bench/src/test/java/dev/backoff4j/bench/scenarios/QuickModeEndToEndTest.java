@@ -79,7 +79,7 @@ class QuickModeEndToEndTest {
   @Test
   void s5FleetInOneJvm() throws Exception {
     ScenarioMain.Suite suite = run("S5", Contenders.RECIPE, Contenders.BACKOFF4J);
-    assertThat(suite.rows()).allMatch(r -> r.number("clients") == 4);
+    assertThat(suite.rows()).allMatch(r -> r.number("clients") == Settings.quick().s5().clients());
     assertThat(results.resolve("s5-fleet.svg")).content().startsWith("<svg");
   }
 
@@ -88,7 +88,7 @@ class QuickModeEndToEndTest {
   void s5FleetOfProcessesWithAndWithoutRedis() throws Exception {
     ScenarioMain.Suite suite = run(FleetProcessesScenario.ID, Contenders.BACKOFF4J_PACED);
     assertThat(suite.rows()).filteredOn(r -> r.contender().equals(Contenders.BACKOFF4J_PACED))
-        .singleElement().matches(r -> r.number("processes") == 4 && "none".equals(r.get("redis")));
+        .singleElement().matches(r -> r.number("processes") == Settings.quick().s5().clients() && "none".equals(r.get("redis")));
     // The Redis rows run when the shared pacer exists, and say why not when it does not: never silently absent.
     Optional<String> unavailable = SharedPacing.unavailable();
     for (String redis : List.of(FleetProcessesScenario.REDIS, FleetProcessesScenario.REDIS_KILLED)) {
