@@ -13,6 +13,7 @@ import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.sdk.internal.BridgeHttpClient;
 import dev.backoff4j.openai.sdk.internal.SdkTransport;
+import dev.backoff4j.openai.sdk.internal.SdkVersionCheck;
 import dev.backoff4j.openai.spi.Interceptor;
 import dev.backoff4j.retry.RetryPolicy;
 import dev.backoff4j.retry.RetryPolicyBuilder;
@@ -44,6 +45,18 @@ import java.util.function.Function;
  * full history goes to the policy's listeners. A final network failure or timeout surfaces as
  * {@code OpenAIIoException} caused by backoff4j's exception, from which
  * {@code RetryHistory.of(e)} reads the history.
+ *
+ * <p><b>SDK versions.</b> The bridge runs on {@code com.openai:openai-java} 4.41.0 to 4.101.0 (the
+ * lowest and the highest tested; later 4.x releases are accepted and logged once at {@code INFO}
+ * through {@link System.Logger} {@code dev.backoff4j.openai.sdk}), with {@code openai-java-core} and
+ * {@code openai-java-client-okhttp} at the same version. {@link Builder#build()} and
+ * {@link Builder#buildAsync()} check that first and throw {@link UnsupportedSdkVersionException}
+ * naming what they found, the range and the fix (import {@code dev.backoff4j:backoff4j-bom}). A
+ * framework that depends on {@code openai-java-core} directly (Spring AI 2.0.1 brings 4.49.0) leaves
+ * it beside the bridge's newer {@code openai-java-client-okhttp} unless the BOM aligns them. Jars
+ * without the SDK's manifests (shaded) are checked by probing the classes the bridge needs.
+ * WebSocket connections ({@code responses().connect()}, 4.65.0+) are handed to the SDK's transport
+ * when the SDK has them.
  *
  * <p>For code that calls an SDK client it did not build, wrap calls instead:
  * {@code retryPolicy().get(() -> client.chat().completions().create(params))}, classified by
@@ -190,17 +203,30 @@ public final class Backoff4jOpenAI {
       return this;
     }
 
-    /** A blocking client. @throws dev.backoff4j.InvalidSettingException naming an invalid setting */
+    /**
+     * A blocking client.
+     *
+     * @throws dev.backoff4j.InvalidSettingException naming an invalid setting
+     * @throws UnsupportedSdkVersionException when the SDK on the class path cannot run the bridge (see
+     *     {@link Backoff4jOpenAI})
+     */
     public OpenAIClient build() {
       return new OpenAIClientImpl(options());
     }
 
-    /** A non-blocking client. @throws dev.backoff4j.InvalidSettingException naming an invalid setting */
+    /**
+     * A non-blocking client.
+     *
+     * @throws dev.backoff4j.InvalidSettingException naming an invalid setting
+     * @throws UnsupportedSdkVersionException when the SDK on the class path cannot run the bridge (see
+     *     {@link Backoff4jOpenAI})
+     */
     public OpenAIClientAsync buildAsync() {
       return new OpenAIClientAsyncImpl(options());
     }
 
     private ClientOptions options() {
+      SdkVersionCheck.verifyClasspath(); // before anything loads the SDK's OkHttpClient
       OkHttpClient.Builder okHttpBuilder = OkHttpClient.builder();
       transport.forEach(customizer -> customizer.accept(okHttpBuilder));
       OkHttpClient okHttp = okHttpBuilder.build();
@@ -225,7 +251,7 @@ public final class Backoff4jOpenAI {
           options.project(endpoint.project());
         }
         clientOptions.forEach(customizer -> customizer.accept(options));
-        return options.httpClient(bridge).maxRetries(0).build();
+        return options.httpClient(bridge.forSdk()).maxRetries(0).build();
       } catch (RuntimeException e) {
         bridge.close();
         throw e;

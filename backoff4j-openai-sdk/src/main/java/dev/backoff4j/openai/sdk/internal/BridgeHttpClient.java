@@ -6,7 +6,6 @@ import com.openai.core.http.HttpClient;
 import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
-import com.openai.core.http.WebSocketClient;
 import com.openai.errors.OpenAIIoException;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiHttpException;
@@ -31,9 +30,11 @@ import java.util.concurrent.CompletionException;
  *       once, untouched, as the SDK's own retry logic does.
  * </ul>
  *
- * WebSocket connections are delegated to the SDK's client, without retries.
+ * <p>It names no type an SDK release may lack, so it links on every supported SDK. WebSocket support
+ * (openai-java-core 4.65.0+) is {@link WebSocketBridgeHttpClient}, a wrapper {@link #forSdk()} adds
+ * only when the SDK has {@code WebSocketClient}.
  */
-public final class BridgeHttpClient implements HttpClient, WebSocketClient {
+public final class BridgeHttpClient implements HttpClient {
 
   private final HttpClient delegate;
   private final OpenAiPipeline pipeline;
@@ -49,6 +50,20 @@ public final class BridgeHttpClient implements HttpClient, WebSocketClient {
 
   public OpenAiPipeline pipeline() {
     return pipeline;
+  }
+
+  /** The SDK's own client this bridge sends to. */
+  HttpClient delegate() {
+    return delegate;
+  }
+
+  /**
+   * The client to hand to {@code ClientOptions.Builder.httpClient}: this bridge, seen by the SDK as a
+   * {@code WebSocketClient} too when the SDK on the class path has that interface (4.65.0+). The SDK
+   * finds WebSocket support by {@code instanceof}; an SDK without the interface never asks for it.
+   */
+  public HttpClient forSdk() {
+    return WebSocketSupport.offeredBy(this);
   }
 
   @Override
@@ -127,16 +142,6 @@ public final class BridgeHttpClient implements HttpClient, WebSocketClient {
         // the request is over; a body that fails to close changes nothing
       }
     }
-  }
-
-  @Override
-  public CompletableFuture<Connection> connectWebSocket(HttpRequest request, RequestOptions options,
-      int maxMessageBytes, Listener listener) {
-    if (delegate instanceof WebSocketClient webSockets) {
-      return webSockets.connectWebSocket(request, options, maxMessageBytes, listener);
-    }
-    return CompletableFuture.failedFuture(
-        new UnsupportedOperationException("the wrapped HTTP client does not support WebSockets"));
   }
 
   @Override

@@ -231,9 +231,13 @@ class BridgeHttpClientTest {
   }
 
   @Test
-  void webSocketsAreDelegatedWhenTheSdkClientSupportsThem() throws InterruptedException {
+  void onAnSdkWithWebSocketsTheSdkSeesAWebSocketClientThatDelegatesToItsOwnClient() throws InterruptedException {
     CompletableFuture<WebSocketClient.Connection> opened = new CompletableFuture<>();
     class WebSocketCapable extends ScriptedSdkClient implements WebSocketClient {
+      WebSocketCapable() {
+        super(200);
+      }
+
       @Override
       public CompletableFuture<Connection> connectWebSocket(HttpRequest request, RequestOptions options,
           int maxMessageBytes, Listener listener) {
@@ -241,10 +245,17 @@ class BridgeHttpClientTest {
       }
     }
     HttpRequest request = HttpRequest.builder().method(HttpMethod.GET).baseUrl("ws://127.0.0.1:1/v1").build();
-    assertThat(bridge(new WebSocketCapable()).connectWebSocket(request, RequestOptions.none(), 1024, null))
+    WebSocketCapable sdk = new WebSocketCapable();
+    HttpClient forSdk = bridge(sdk).forSdk();
+
+    assertThat(forSdk).isInstanceOf(WebSocketClient.class);
+    assertThat(((WebSocketClient) forSdk).connectWebSocket(request, RequestOptions.none(), 1024, null))
         .isSameAs(opened);
-    assertThat(bridge(new ScriptedSdkClient()).connectWebSocket(request, RequestOptions.none(), 1024, null))
-        .isCompletedExceptionally();
+    // HTTP calls still go through the pipeline.
+    assertThat(forSdk.execute(post(json("{}")), RequestOptions.none()).statusCode()).isEqualTo(200);
+    assertThat(sdk.sent).hasSize(1);
+    assertThat(((WebSocketClient) bridge(new ScriptedSdkClient()).forSdk())
+        .connectWebSocket(request, RequestOptions.none(), 1024, null)).isCompletedExceptionally();
   }
 
   @Test
