@@ -88,13 +88,24 @@ final class Report {
         List<String> cells = new ArrayList<>();
         for (String c : columns) {
           Object v = row.get(c);
-          cells.add(v == null ? "—" : v.toString().replace("|", "\\|"));
+          cells.add(cell(v));
         }
         md.append(String.join(" | ", cells)).append("|\n");
       }
       md.append('\n');
     }
     return md.toString();
+  }
+
+  /** A table cell: a dash for null, small numbers without an exponent (1.71E-5 is written 0.0000171). */
+  static String cell(Object v) {
+    if (v == null) {
+      return "—";
+    }
+    if (v instanceof Double d && d != 0 && Math.abs(d) < 1e-3) {
+      return java.math.BigDecimal.valueOf(d).toPlainString();
+    }
+    return v.toString().replace("|", "\\|");
   }
 
   private static boolean isText(String column) {
