@@ -30,6 +30,7 @@ class ModuleExportsTest {
             "dev.backoff4j.openai.headers", "dev.backoff4j.openai.http", "dev.backoff4j.openai.models",
             "dev.backoff4j.openai.pacing", "dev.backoff4j.openai.spi")),
         Arguments.of("backoff4j-openai-sdk", "dev.backoff4j.openai.sdk", List.of("dev.backoff4j.openai.sdk")),
+        Arguments.of("backoff4j-langchain4j", "dev.backoff4j.langchain4j", List.of("dev.backoff4j.langchain4j")),
         Arguments.of("backoff4j-mock", "dev.backoff4j.mock", List.of("dev.backoff4j.mock")));
   }
 

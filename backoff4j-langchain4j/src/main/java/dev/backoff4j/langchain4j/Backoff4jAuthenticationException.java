@@ -1,0 +1,35 @@
+package dev.backoff4j.langchain4j;
+
+import dev.backoff4j.openai.errors.OpenAiHttpException;
+import dev.langchain4j.exception.AuthenticationException;
+import java.util.Objects;
+
+/**
+ * A 401 or 403: the key is missing, wrong or not allowed to do this. Still a LangChain4j
+ * {@link AuthenticationException}, so {@code catch (AuthenticationException e)} keeps working.
+ *
+ * <p>The message is backoff4j's one line for the last attempt and the retry history; the API key never
+ * appears in it. The details are in {@link Backoff4jFailure}.
+ */
+public class Backoff4jAuthenticationException extends AuthenticationException implements Backoff4jFailure {
+
+  private static final long serialVersionUID = 1L;
+
+  private final RuntimeException lastFailure;
+
+  /**
+   * @param message what the caller reads
+   * @param lastFailure backoff4j's exception for the last attempt (its cause, unless that would make
+   *     LangChain4j replace this exception; then it is suppressed)
+   */
+  public Backoff4jAuthenticationException(String message, OpenAiHttpException lastFailure) {
+    super(message, Causes.safe(lastFailure));
+    this.lastFailure = Objects.requireNonNull(lastFailure, "lastFailure");
+    Causes.attach(this, lastFailure);
+  }
+
+  @Override
+  public RuntimeException lastFailure() {
+    return lastFailure;
+  }
+}
