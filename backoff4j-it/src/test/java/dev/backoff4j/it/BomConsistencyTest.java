@@ -26,7 +26,8 @@ import org.w3c.dom.Node;
 class BomConsistencyTest {
   /** Reactor modules that are not libraries, so not in the BOM. Every other module must be. */
   private static final Set<String> NOT_LIBRARIES =
-      Set.of("backoff4j-cli", "backoff4j-bench", "backoff4j-bom", "backoff4j-docs", "backoff4j-it");
+      Set.of("backoff4j-cli", "backoff4j-bench", "backoff4j-bom", "backoff4j-docs", "backoff4j-it",
+          "backoff4j-redis-testkit");
 
   /** The official SDK's artifacts the BOM pins: frameworks depend on the core artifact directly. */
   private static final Set<String> SDK_ARTIFACTS =

@@ -1,9 +1,7 @@
 package dev.backoff4j.redis;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.backoff4j.redis.testkit.RedisBinary;
+import dev.backoff4j.redis.testkit.RedisServerProcess;
 import java.net.URI;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
@@ -37,8 +35,6 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
   /** The variable naming an external Redis; the same one the CLI reads. */
   public static final String URL_VARIABLE = "BACKOFF4J_REDIS_URL";
 
-  private static final int PORT_ATTEMPTS = 5;
-
   private final String externalUrl;
   private RedisServerProcess process;
 
@@ -61,31 +57,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
       }
       return;
     }
-    process = startOnFreePort(RedisBinary.find());
-  }
-
-  private static RedisServerProcess startOnFreePort(RedisBinary binary) {
-    IllegalStateException last = null;
-    for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-      RedisServerProcess candidate = new RedisServerProcess(binary, freePort());
-      try {
-        candidate.start();
-        return candidate;
-      } catch (IllegalStateException e) {
-        // Another process may have taken the port between our probe and Redis's bind.
-        candidate.close();
-        last = e;
-      }
-    }
-    throw last;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    }
+    process = RedisServerProcess.startOnFreePort(RedisBinary.find());
   }
 
   @Override
@@ -111,7 +83,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     if (externalUrl != null) {
       return externalUrl;
     }
-    return "redis://127.0.0.1:" + requireProcess().port();
+    return requireProcess().url();
   }
 
   /** True when this extension started the server and can kill and restart it. */

@@ -3,6 +3,9 @@ package dev.backoff4j.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backoff4j.redis.testkit.RedisBinary;
+import dev.backoff4j.redis.testkit.RedisServerProcess;
+import dev.backoff4j.redis.testkit.RespPing;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

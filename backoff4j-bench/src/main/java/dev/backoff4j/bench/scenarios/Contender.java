@@ -1,5 +1,8 @@
 package dev.backoff4j.bench.scenarios;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /** A way of calling the API that the scenarios compare. */
 interface Contender {
 
@@ -9,6 +12,17 @@ interface Contender {
   /** How it is configured, one line for the report. */
   String description();
 
-  /** A fresh client against {@code baseUrl} (fresh retry budget, pacer and connection pool). */
-  ChatCaller open(String baseUrl);
+  /** How a per-call deadline is given to it (S2-long), one line for the report. */
+  String deadlineDescription();
+
+  /** A fresh client against {@code baseUrl} (fresh retry budget, pacer, gate and connection pool). */
+  default ChatCaller open(String baseUrl) {
+    return open(baseUrl, Optional.empty());
+  }
+
+  /**
+   * A fresh client whose every call ends by {@code deadline} after it began, the contender's own
+   * way if it has one, else the harness's ({@link HarnessDeadline}).
+   */
+  ChatCaller open(String baseUrl, Optional<Duration> deadline);
 }

@@ -3,23 +3,25 @@ package dev.backoff4j.bench.scenarios;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
- * Drives a {@link ChatCaller} with a fixed number of worker threads and records every request.
- * Bounded: at the cut-off the workers are interrupted and unfinished requests are reported as such.
+ * Drives {@link ChatCaller}s and records every request. Bounded: at the cut-off the workers are
+ * interrupted (or, for a burst, the futures cancelled) and unfinished requests are reported as such.
  */
 final class LoadRun {
 
-  /** What a run produced. */
+  /** What a run produced; {@code startNanos} is {@link System#nanoTime()} at the run's time zero. */
   record Result(long startNanos, List<Outcome> outcomes, long elapsedNanos, boolean cutOff) {
 
     long finished() {
@@ -31,6 +33,11 @@ final class LoadRun {
     }
   }
 
+  /** One client's share of a closed loop: {@code requests} calls taken by {@code concurrency} workers. */
+  record Lane(ChatCaller caller, int requests, int concurrency) {}
+
+  static final String CUT_OFF = "cut off";
+  private static final String NOT_STARTED = "not started";
   private static final int NO_MORE = -1;
 
   private LoadRun() {}
@@ -40,21 +47,36 @@ final class LoadRun {
    * the next call as soon as its previous one returned.
    */
   static Result closedLoop(ChatCaller caller, int requests, int concurrency, Duration cutOff) {
-    AtomicInteger next = new AtomicInteger();
-    AtomicReferenceArray<Outcome> outcomes = new AtomicReferenceArray<>(requests);
-    ExecutorService workers = Executors.newFixedThreadPool(concurrency, daemon("closed-loop"));
+    return closedLoop(List.of(new Lane(caller, requests, concurrency)), cutOff);
+  }
+
+  /**
+   * Several closed loops at once on one clock, each lane with its own client and workers (S5: four
+   * clients sharing one key). Outcomes are lane by lane, in request order within a lane.
+   */
+  static Result closedLoop(List<Lane> lanes, Duration cutOff) {
+    int total = lanes.stream().mapToInt(Lane::requests).sum();
+    int threads = lanes.stream().mapToInt(Lane::concurrency).sum();
+    AtomicReferenceArray<Outcome> outcomes = new AtomicReferenceArray<>(total);
+    ExecutorService workers = Executors.newFixedThreadPool(threads, daemon("closed-loop"));
     long t0 = System.nanoTime();
-    for (int w = 0; w < concurrency; w++) {
-      workers.execute(() -> {
-        int i;
-        while (!Thread.currentThread().isInterrupted() && (i = next.getAndIncrement()) < requests) {
-          long start = System.nanoTime() - t0;
-          outcomes.set(i, new Outcome(start, start, -1, false, null, null));
-          outcomes.set(i, call(caller, start, start, t0));
-        }
-      });
+    int offset = 0;
+    for (Lane lane : lanes) {
+      AtomicInteger next = new AtomicInteger();
+      int first = offset;
+      for (int w = 0; w < lane.concurrency(); w++) {
+        workers.execute(() -> {
+          int i;
+          while (!Thread.currentThread().isInterrupted() && (i = next.getAndIncrement()) < lane.requests()) {
+            long start = System.nanoTime() - t0;
+            outcomes.set(first + i, new Outcome(start, start, -1, false, null, null));
+            outcomes.set(first + i, call(lane.caller(), start, start, t0));
+          }
+        });
+      }
+      offset += lane.requests();
     }
-    return finish(workers, t0, cutOff, outcomes, requests, i -> new Outcome(-1, -1, -1, false, "not started", null));
+    return finish(workers, t0, cutOff, outcomes, total, i -> new Outcome(-1, -1, -1, false, NOT_STARTED, null));
   }
 
   /**
@@ -95,7 +117,61 @@ final class LoadRun {
       });
     }
     return finish(workers, t0, cutOff, outcomes, requests,
-        i -> new Outcome(arrivalNanos(i, ratePerSecond), -1, -1, false, "not started", null));
+        i -> new Outcome(arrivalNanos(i, ratePerSecond), -1, -1, false, NOT_STARTED, null));
+  }
+
+  /**
+   * Burst: {@code calls} asynchronous calls started back to back from one thread, none waiting for
+   * another; then waits for all of them. At the cut-off the unfinished ones are cancelled.
+   */
+  static Result burst(ChatCaller caller, int calls, Duration cutOff) {
+    AtomicReferenceArray<Outcome> outcomes = new AtomicReferenceArray<>(calls);
+    List<CompletableFuture<?>> futures = new ArrayList<>(calls);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < calls; i++) {
+      int index = i;
+      long start = System.nanoTime() - t0;
+      // Recorded first: the call may complete before callAsync returns.
+      outcomes.set(index, new Outcome(start, start, -1, false, null, null));
+      CompletableFuture<?> future = caller.callAsync();
+      futures.add(future);
+      future.whenComplete((value, error) -> {
+        long end = System.nanoTime() - t0;
+        if (error == null) {
+          outcomes.set(index, new Outcome(start, start, end, true, null, null));
+        } else {
+          Throwable e = Recipe.unwrap(error);
+          outcomes.set(index,
+              new Outcome(start, start, end, false, e.getClass().getSimpleName(), firstLine(e.getMessage())));
+        }
+      });
+    }
+    boolean cut = false;
+    try {
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+          .exceptionally(e -> null)
+          .get(Math.max(0, cutOff.toNanos() - (System.nanoTime() - t0)), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      cut = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cut = true;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("unreachable: failures are recorded per call", e);
+    }
+    long elapsed = System.nanoTime() - t0;
+    // Snapshot first: cancelling completes a future, whose callback would then record it as failed.
+    List<Outcome> list = new ArrayList<>(calls);
+    for (int i = 0; i < calls; i++) {
+      Outcome o = outcomes.get(i);
+      list.add(o.finished() ? o : new Outcome(o.arrivalNanos(), o.startNanos(), -1, false, CUT_OFF, null));
+    }
+    for (int i = 0; i < calls; i++) {
+      if (!list.get(i).finished()) {
+        futures.get(i).cancel(true);
+      }
+    }
+    return new Result(t0, List.copyOf(list), elapsed, cut);
   }
 
   static long arrivalNanos(int i, double ratePerSecond) {
@@ -110,13 +186,13 @@ final class LoadRun {
       long end = System.nanoTime() - t0;
       if (Thread.currentThread().isInterrupted() || e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
-        return new Outcome(arrival, start, -1, false, "cut off", null);
+        return new Outcome(arrival, start, -1, false, CUT_OFF, null);
       }
       return new Outcome(arrival, start, end, false, e.getClass().getSimpleName(), firstLine(e.getMessage()));
     }
   }
 
-  private static String firstLine(String message) {
+  static String firstLine(String message) {
     if (message == null) {
       return null;
     }
@@ -155,14 +231,14 @@ final class LoadRun {
       if (o == null) {
         o = missing.apply(i);
       } else if (!o.finished() && o.error() == null) {
-        o = new Outcome(o.arrivalNanos(), o.startNanos(), -1, false, "cut off", null);
+        o = new Outcome(o.arrivalNanos(), o.startNanos(), -1, false, CUT_OFF, null);
       }
       list.add(o);
     }
     return new Result(t0, List.copyOf(list), elapsed, cut);
   }
 
-  private static ThreadFactory daemon(String name) {
+  static ThreadFactory daemon(String name) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, name + "-" + n.incrementAndGet());

@@ -1,7 +1,11 @@
 package dev.backoff4j.bench.scenarios;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * One result: {@code scenario}, {@code contender}, then the scenario's fields in a fixed order.
@@ -22,6 +26,11 @@ final class Row {
     return this;
   }
 
+  /** An optional measurement: JSON null (a dash in the tables) when empty. */
+  Row put(String name, OptionalDouble value) {
+    return put(name, value.isPresent() ? (Object) value.getAsDouble() : null);
+  }
+
   Row throughput(double[] perSecond) {
     this.throughput = perSecond.clone();
     return this;
@@ -39,6 +48,10 @@ final class Row {
     return fields.get(name);
   }
 
+  boolean has(String name) {
+    return fields.get(name) != null;
+  }
+
   double number(String name) {
     Object v = fields.get(name);
     return v instanceof Number n ? n.doubleValue() : Double.NaN;
@@ -48,15 +61,22 @@ final class Row {
     return fields;
   }
 
-  /** S1 only: successful completions per second, in {@link Scenarios#CHART_BIN} bins from the start. */
+  /** Successful completions per second over the run, in the scenario's chart bins (S1, S2, S5); else empty. */
   double[] throughput() {
     return throughput.clone();
   }
 
+  /**
+   * Three decimals, or three significant digits below 0.1, so that small shares (0.05 % of N is
+   * 0.0005) keep their value instead of rounding to a bound they are compared with.
+   */
   private static Object round(double d) {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       return null;
     }
-    return Math.round(d * 1000.0) / 1000.0;
+    if (d == 0 || Math.abs(d) >= 0.1) {
+      return Math.round(d * 1000.0) / 1000.0;
+    }
+    return new BigDecimal(d).round(new MathContext(3, RoundingMode.HALF_UP)).doubleValue();
   }
 }

@@ -17,49 +17,107 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs every contender through S1–S4 against the mock on 127.0.0.1 and writes the results.
+ * Runs every contender through S1–S6 against the mock on 127.0.0.1 and writes the results.
  *
  * <pre>
- * ScenarioMain [--quick] [--only S1,S3] [--contenders recipe,backoff4j] [--command TEXT]
+ * ScenarioMain [--quick] [--only S1,S3] [--contenders recipe,backoff4j] [--results DIR] [--command TEXT]
  * </pre>
  *
- * A full run of everything writes {@code backoff4j-bench/results/scenarios.json},
- * {@code backoff4j-bench/results/s1-throughput.svg} and the generated section of {@code BENCHMARKS.md}
- * (paths relative to the working directory, the repository root). {@code --quick} and partial runs
- * write to {@code backoff4j-bench/target/scenarios-<mode>/} and leave BENCHMARKS.md alone.
+ * A full run of everything writes {@code backoff4j-bench/results/scenarios.json}, the charts
+ * ({@code s1-throughput.svg}, {@code s2-outage.svg}, {@code s5-fleet.svg}) and the generated section of
+ * {@code BENCHMARKS.md} (paths relative to the working directory, the repository root). {@code --quick}
+ * and partial runs write to {@code backoff4j-bench/target/scenarios-<mode>/} (or {@code --results DIR})
+ * and leave BENCHMARKS.md alone.
  */
 public final class ScenarioMain {
 
+  private static final String USAGE =
+      "usage: ScenarioMain [--quick] [--only ID,...] [--contenders NAME,...] [--results DIR] [--command TEXT]";
+
   private ScenarioMain() {}
 
+  /** What to run and where to write it. */
+  record Options(Settings settings, List<String> only, List<String> contenders, Path results, String command) {
+
+    boolean publish() {
+      return settings.mode().equals("full") && only.isEmpty() && contenders.isEmpty() && results == null;
+    }
+
+    Path resultsDirectory() {
+      if (results != null) {
+        return results;
+      }
+      return publish() ? Path.of("backoff4j-bench/results")
+          : Path.of("backoff4j-bench/target/scenarios-" + (settings.mode().equals("full") ? "partial" : settings.mode()));
+    }
+  }
+
+  /** What a suite run produced. */
+  record Suite(List<Row> rows, List<Targets.Verdict> verdicts, Path json) {}
+
   public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    }
+    run(options);
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the flag, for an unknown flag, scenario or contender
+   */
+  static Options parse(String[] args) {
     Settings settings = Settings.full();
     List<String> only = List.of();
     List<String> names = List.of();
+    Path results = null;
     String command = "backoff4j-bench/run-scenarios";
     for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
+      String flag = args[i];
+      switch (flag) {
         case "--quick" -> settings = Settings.quick();
-        case "--only" -> only = Arrays.asList(args[++i].split(","));
-        case "--contenders" -> names = Arrays.asList(args[++i].split(","));
-        case "--command" -> command = args[++i];
-        default -> {
-          System.err.println("unknown argument: " + args[i]
-              + "\nusage: ScenarioMain [--quick] [--only S1,S2,S3,S4] [--contenders NAME,...] [--command TEXT]");
-          System.exit(2);
-        }
+        case "--only" -> only = list(flag, value(args, ++i, flag), Scenarios.ids());
+        case "--contenders" -> names = list(flag, value(args, ++i, flag),
+            Contenders.all().stream().map(Contender::name).toList());
+        case "--results" -> results = Path.of(value(args, ++i, flag));
+        case "--command" -> command = value(args, ++i, flag);
+        default -> throw new IllegalArgumentException("unknown argument: " + flag);
       }
     }
-    List<String> wanted = names;
+    return new Options(settings, only, names, results, command);
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static List<String> list(String flag, String value, List<String> known) {
+    List<String> items = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    for (String item : items) {
+      if (!known.contains(item)) {
+        throw new IllegalArgumentException(flag + ": unknown '" + item + "'; known: " + String.join(",", known));
+      }
+    }
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException(flag + " needs at least one of " + String.join(",", known));
+    }
+    return items;
+  }
+
+  static Suite run(Options options) throws IOException {
+    Settings settings = options.settings();
     List<Contender> contenders = Contenders.all().stream()
-        .filter(c -> wanted.isEmpty() || wanted.contains(c.name())).toList();
-    List<String> onlyIds = only;
-    Scenarios scenarios = new Scenarios(settings);
-    List<Scenarios.Bench> benches = scenarios.all().stream()
-        .filter(b -> onlyIds.isEmpty() || onlyIds.contains(b.id())).toList();
-    boolean publish = settings.mode().equals("full") && only.isEmpty() && names.isEmpty();
-    Path results = publish ? Path.of("backoff4j-bench/results")
-        : Path.of("backoff4j-bench/target/scenarios-" + (settings.mode().equals("full") ? "partial" : settings.mode()));
+        .filter(c -> options.contenders().isEmpty() || options.contenders().contains(c.name())).toList();
+    List<Scenarios.Bench> benches = Scenarios.all(settings).stream()
+        .filter(b -> options.only().isEmpty() || options.only().contains(b.id())).toList();
+    Path results = options.resultsDirectory();
 
     long suiteStart = System.nanoTime();
     Instant started = Instant.now();
@@ -67,11 +125,10 @@ public final class ScenarioMain {
     List<Row> rows = new ArrayList<>();
     Map<String, String> descriptions = new LinkedHashMap<>();
     try (MockServer server = MockServer.start(Scenario.builder().requestLogCapacity(0).build())) {
-      log("mock on %s; warming up the mock and each contender (%d ms each)", server.baseUrl(),
-          settings.warmUpPerContender().toMillis());
+      log("mock on %s; warming up the mock and each contender (%s each)", server.baseUrl(), settings.warmUp());
       for (Contender contender : contenders) {
         try (ChatCaller caller = contender.open(server.baseUrl())) {
-          LoadRun.closedLoop(caller, 1_000_000, settings.concurrency(), settings.warmUpPerContender());
+          settings.warmUp().run(caller, settings.concurrency());
         }
       }
       for (Scenarios.Bench bench : benches) {
@@ -79,9 +136,20 @@ public final class ScenarioMain {
         log("%s: %s", bench.id(), bench.description());
         for (Contender contender : contenders) {
           long t = System.nanoTime();
-          Row row = bench.run(contender, server);
+          Row row = guarded(bench.id(), contender.name(), () -> bench.run(contender, server));
           rows.add(row);
-          log("  %-16s %s  (%.1f s)", contender.name(), summary(row), (System.nanoTime() - t) / 1e9);
+          log("  %-28s %s  (%.1f s)", contender.name(), summary(row), (System.nanoTime() - t) / 1e9);
+        }
+        long t = System.nanoTime();
+        List<Row> extra;
+        try {
+          extra = bench.extraRows(server, contenders);
+        } catch (RuntimeException e) {
+          extra = List.of(new Row(bench.id(), "(extra rows)").put("harness_error", String.valueOf(e.getMessage())));
+        }
+        for (Row row : extra) {
+          rows.add(row);
+          log("  %-28s %s  (%.1f s for the extra rows)", row.contender(), summary(row), (System.nanoTime() - t) / 1e9);
         }
       }
     }
@@ -92,7 +160,7 @@ public final class ScenarioMain {
     meta.put("mode", settings.mode());
     meta.put("started", started.toString());
     meta.put("suite_seconds", Math.round(suiteSeconds * 10) / 10.0);
-    meta.put("command", command);
+    meta.put("command", options.command());
     meta.put("machine", machine());
     meta.put("load_average_before", loadBefore);
     meta.put("load_average_after", loadAverage());
@@ -100,33 +168,46 @@ public final class ScenarioMain {
     Map<String, String> contenderDescriptions = new LinkedHashMap<>();
     contenders.forEach(c -> contenderDescriptions.put(c.name(), c.description()));
     meta.put("contenders", contenderDescriptions);
+    Map<String, String> deadlines = new LinkedHashMap<>();
+    contenders.forEach(c -> deadlines.put(c.name(), c.deadlineDescription()));
+    meta.put("contender_deadlines", deadlines);
+
+    List<Targets.Verdict> verdicts = Targets.evaluate(rows);
     Files.createDirectories(results);
     Path json = results.resolve("scenarios.json");
-    Report.writeJson(json, meta, rows);
-    List<Row> s1 = rows.stream().filter(r -> r.scenario().equals("S1")).toList();
-    Path chart = results.resolve("s1-throughput.svg");
-    if (!s1.isEmpty()) {
-      Files.writeString(chart, ThroughputChart.svg(s1, Scenarios.CHART_BIN / 1e9, settings.s1LimitPerSecond(),
-          String.format(Locale.ROOT, "S1: %,d requests, concurrency %d, limit %.0f/s (%s run, %s)",
-              settings.s1Requests(), settings.concurrency(), settings.s1LimitPerSecond(), settings.mode(),
-              DateTimeFormatter.ISO_LOCAL_DATE.format(started.atZone(ZoneOffset.UTC)))),
-          StandardCharsets.UTF_8);
-    }
+    Report.writeJson(json, meta, rows, verdicts);
+    List<String> charts = Charts.write(results, rows, settings, started);
     String tables = Report.tables(rows, descriptions);
-    List<String> targets = Targets.evaluate(rows);
     System.out.println();
     System.out.println(tables);
-    targets.forEach(t -> System.out.println("- " + t));
-    System.out.printf(Locale.ROOT, "%nResults: %s%s%n", json, s1.isEmpty() ? "" : ", " + chart);
-    if (publish) {
-      Report.writeSection(Path.of("BENCHMARKS.md"), section(settings, started, suiteSeconds, command, meta,
-          contenders, tables, targets));
+    verdicts.forEach(v -> System.out.println("- " + v.line()));
+    System.out.printf(Locale.ROOT, "%nResults: %s%s%n", json,
+        charts.stream().map(c -> ", " + results.resolve(c)).reduce("", String::concat));
+    if (options.publish()) {
+      Report.writeSection(Path.of("BENCHMARKS.md"), section(settings, started, suiteSeconds, options.command(), meta,
+          contenders, tables, charts, verdicts));
       System.out.println("BENCHMARKS.md: section \"Scenario benchmarks\" written");
+    }
+    return new Suite(List.copyOf(rows), verdicts, json);
+  }
+
+  private interface RowRun {
+    Row run();
+  }
+
+  /** A scenario that throws gives a row saying so, and the suite goes on. */
+  private static Row guarded(String scenario, String contender, RowRun run) {
+    try {
+      return run.run();
+    } catch (RuntimeException e) {
+      log("  %s × %s failed in the harness: %s", scenario, contender, e);
+      return new Row(scenario, contender).put("harness_error", String.valueOf(e.getMessage()));
     }
   }
 
   private static String section(Settings settings, Instant started, double suiteSeconds, String command,
-      Map<String, Object> meta, List<Contender> contenders, String tables, List<String> targets) {
+      Map<String, Object> meta, List<Contender> contenders, String tables, List<String> charts,
+      List<Targets.Verdict> verdicts) {
     StringBuilder md = new StringBuilder();
     md.append("## Scenario benchmarks\n\n");
     md.append(String.format(Locale.ROOT, "**Date:** %s UTC. **Machine:** %s. Load average before/after: %s / %s.%n%n",
@@ -137,20 +218,25 @@ public final class ScenarioMain {
     md.append(String.format(Locale.ROOT,
         "The suite took %.0f s (JVM start and build not included). Raw results: `backoff4j-bench/results/scenarios.json`.%n%n",
         suiteSeconds));
-    md.append("Every contender runs alone against one warm mock server in the same JVM on 127.0.0.1 (the mock was "
-        + "warmed up, then each contender for ").append(settings.warmUpPerContender().toMillis())
-        .append(" ms); before each run the scenario is re-installed and reset (fresh buckets, outage clock and "
-            + "stats), and each run gets a fresh client. Same payload for all: one user message of ")
+    md.append("Every contender runs alone against one warm mock server on 127.0.0.1 (the mock was warmed up, then each "
+        + "contender with ").append(settings.warmUp())
+        .append("); before each run the scenario is re-installed and reset (fresh buckets, outage clock and stats), "
+            + "and each run gets fresh clients. S1–S5 run the clients in the benchmark's JVM; S5-jvm and S6 run them in "
+            + "JVMs of their own. Same payload for all: one user message of ")
         .append(Payload.PROMPT.length()).append(" characters, `max_completion_tokens` ")
         .append(Payload.MAX_COMPLETION_TOKENS).append(", model `").append(Payload.MODEL).append("`.\n\n");
-    md.append("Contenders:\n\n");
+    md.append("Contenders (and how each gets S2-long's deadline):\n\n");
     for (Contender c : contenders) {
-      md.append("- `").append(c.name()).append("`: ").append(c.description()).append('\n');
+      md.append("- `").append(c.name()).append("`: ").append(c.description()).append(". Deadline: ")
+          .append(c.deadlineDescription()).append('\n');
     }
     md.append('\n').append(tables);
-    md.append("![S1 throughput over time](backoff4j-bench/results/s1-throughput.svg)\n\n");
-    md.append("Targets for `backoff4j-paced` (checked by the harness against the rows above):\n\n");
-    targets.forEach(t -> md.append("- ").append(t).append('\n'));
+    for (String chart : charts) {
+      md.append("![").append(chart).append("](backoff4j-bench/results/").append(chart).append(")\n\n");
+    }
+    md.append("Targets for backoff4j's rows (checked by the harness against the rows above; each states success and "
+        + "cost, and is met only if both are):\n\n");
+    verdicts.forEach(v -> md.append("- ").append(v.line()).append('\n'));
     return md.toString();
   }
 

@@ -3,7 +3,10 @@ package dev.backoff4j.bench.scenarios;
 import java.util.List;
 import java.util.Locale;
 
-/** An SVG line chart of S1's successful completions per second over time, one polyline per contender. */
+/**
+ * An SVG line chart of successful completions per second over time, one polyline per contender, with
+ * a dashed reference rate (S1's limit, S2's offered rate) and optionally a shaded interval (S2's outage).
+ */
 final class ThroughputChart {
 
   private static final String[] COLOURS = {"#d62728", "#1f77b4", "#9467bd", "#ff7f0e", "#2ca02c", "#8c564b"};
@@ -16,12 +19,19 @@ final class ThroughputChart {
 
   private ThroughputChart() {}
 
-  /**
-   * @param rows S1 rows with their throughput series
-   * @param binSeconds width of a series bin
-   * @param limitPerSecond the mock's limit, drawn as a dashed line
-   */
+  /** S1's chart: the limit as the reference line, nothing shaded. */
   static String svg(List<Row> rows, double binSeconds, double limitPerSecond, String title) {
+    return svg(rows, binSeconds, limitPerSecond, String.format(Locale.ROOT, "limit %.0f/s", limitPerSecond), null, title);
+  }
+
+  /**
+   * @param rows rows with their throughput series
+   * @param binSeconds width of a series bin
+   * @param limitPerSecond the reference rate, drawn as a dashed line labelled {@code referenceLabel}
+   * @param shaded {@code {from, to, ...}} seconds to shade (and label "outage"), or null
+   */
+  static String svg(List<Row> rows, double binSeconds, double limitPerSecond, String referenceLabel, double[] shaded,
+      String title) {
     double maxT = binSeconds;
     double maxY = limitPerSecond * 1.2;
     for (Row row : rows) {
@@ -58,11 +68,19 @@ final class ThroughputChart {
     svg.append(String.format(Locale.ROOT,
         "<text x=\"16\" y=\"%.1f\" transform=\"rotate(-90 16 %.1f)\" text-anchor=\"middle\">successful "
             + "completions / s</text>%n", TOP + plotH / 2, TOP + plotH / 2));
+    if (shaded != null) {
+      double x0 = LEFT + plotW * Math.min(shaded[0], maxT) / maxT;
+      double x1 = LEFT + plotW * Math.min(shaded[1], maxT) / maxT;
+      svg.append(String.format(Locale.ROOT,
+          "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"#f2c9c9\" fill-opacity=\"0.5\"/>"
+              + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">outage</text>%n",
+          x0, TOP, Math.max(0, x1 - x0), plotH, (x0 + x1) / 2, TOP + 14));
+    }
     double limitY = TOP + plotH - plotH * limitPerSecond / maxY;
     svg.append(String.format(Locale.ROOT,
         "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444\" stroke-dasharray=\"6 4\"/>"
-            + "<text x=\"%.1f\" y=\"%.1f\">limit %.0f/s</text>%n",
-        LEFT, limitY, LEFT + plotW, limitY, LEFT + plotW + 8, limitY + 4, limitPerSecond));
+            + "<text x=\"%.1f\" y=\"%.1f\">%s</text>%n",
+        LEFT, limitY, LEFT + plotW, limitY, LEFT + plotW + 8, limitY + 4, escape(referenceLabel)));
     for (int r = 0; r < rows.size(); r++) {
       String colour = COLOURS[r % COLOURS.length];
       double[] s = rows.get(r).throughput();

@@ -1,4 +1,4 @@
-package dev.backoff4j.redis;
+package dev.backoff4j.redis.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +11,12 @@ import java.time.Duration;
  * {@code PING} over a plain socket, so the test server's readiness check depends on neither Lettuce
  * nor the code under test.
  */
-final class RespPing {
+public final class RespPing {
 
   private RespPing() {}
 
   /** True when a server at {@code host:port} answers {@code +PONG} within {@code timeout}. */
-  static boolean ping(String host, int port, Duration timeout) {
+  public static boolean ping(String host, int port, Duration timeout) {
     int millis = (int) Math.max(1, timeout.toMillis());
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), millis);

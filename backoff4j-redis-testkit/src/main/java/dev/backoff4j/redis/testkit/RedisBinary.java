@@ -1,4 +1,4 @@
-package dev.backoff4j.redis;
+package dev.backoff4j.redis.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,12 +23,12 @@ import redis.embedded.model.OsArchitecture;
  * file per start, keeps Redis's default save points (a {@code dump.rdb} on shutdown) and cleans up
  * only in a shutdown hook, which a killed JVM never runs.
  */
-final class RedisBinary {
+public final class RedisBinary {
 
   private static final String EXECUTABLE = "redis-server";
 
   /** Where the executable came from, for test output and for a clear failure message. */
-  enum Origin {
+  public enum Origin {
     PATH,
     EMBEDDED_JAR
   }
@@ -41,18 +41,18 @@ final class RedisBinary {
     this.origin = origin;
   }
 
-  Path path() {
+  public Path path() {
     return path;
   }
 
-  Origin origin() {
+  public Origin origin() {
     return origin;
   }
 
   private static volatile RedisBinary cached;
 
   /** The executable to run; looked up once per JVM. */
-  static RedisBinary find() {
+  public static RedisBinary find() {
     RedisBinary found = cached;
     if (found == null) {
       synchronized (RedisBinary.class) {
@@ -74,7 +74,8 @@ final class RedisBinary {
     return new RedisBinary(extractFromJar(), Origin.EMBEDDED_JAR);
   }
 
-  static Path findOnPath(String pathVariable) {
+  /** The first executable {@code redis-server} in the directories of {@code pathVariable}, or null. */
+  public static Path findOnPath(String pathVariable) {
     if (pathVariable == null || pathVariable.isBlank()) {
       return null;
     }

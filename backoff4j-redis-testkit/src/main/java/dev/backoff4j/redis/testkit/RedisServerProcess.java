@@ -1,10 +1,12 @@
-package dev.backoff4j.redis;
+package dev.backoff4j.redis.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +25,9 @@ import java.util.concurrent.TimeUnit;
  * behind. Redis itself is configured to write nothing but its log: no RDB snapshots ({@code save
  * ""}), no AOF, its working directory a private temp directory removed by {@link #close()}.
  *
- * <p>Not thread-safe; the extension calls it from the test thread.
+ * <p>Not thread-safe: call it from one thread (a test's, or the benchmark's).
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
   /**
    * Runs {@code $0 "$@"} (the redis-server and its arguments) in the background with its output in
@@ -44,6 +46,7 @@ final class RedisServerProcess implements AutoCloseable {
           + "kill \"$watcher\" 2>/dev/null\n"
           + "exit \"$status\"\n";
 
+  private static final int PORT_ATTEMPTS = 5;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -55,7 +58,7 @@ final class RedisServerProcess implements AutoCloseable {
   private Process watchdog;
   private long redisPid = -1;
 
-  RedisServerProcess(RedisBinary binary, int port) {
+  public RedisServerProcess(RedisBinary binary, int port) {
     this.binary = binary;
     this.port = port;
     try {
@@ -66,16 +69,50 @@ final class RedisServerProcess implements AutoCloseable {
     this.log = directory.resolve("redis.log");
   }
 
-  int port() {
+  /**
+   * Starts a server on a free 127.0.0.1 port and returns it running. Another process may take the
+   * port between the probe and Redis's bind, so up to 5 ports are tried.
+   *
+   * @throws IllegalStateException with the last attempt's log tail if none starts
+   */
+  public static RedisServerProcess startOnFreePort(RedisBinary binary) {
+    IllegalStateException last = null;
+    for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+      RedisServerProcess candidate = new RedisServerProcess(binary, freePort());
+      try {
+        candidate.start();
+        return candidate;
+      } catch (IllegalStateException e) {
+        candidate.close();
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    }
+  }
+
+  /** The URL clients connect to, {@code redis://127.0.0.1:<port>} (valid across kill and restart). */
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public int port() {
     return port;
   }
 
   /** The redis-server's own pid while it runs, else -1. */
-  long pid() {
+  public long pid() {
     return isRunning() ? redisPid : -1;
   }
 
-  boolean isRunning() {
+  public boolean isRunning() {
     return watchdog != null && watchdog.isAlive();
   }
 
@@ -85,7 +122,7 @@ final class RedisServerProcess implements AutoCloseable {
    * @throws IllegalStateException if it exits or does not answer within 10 s; the message carries
    *     the end of its log (e.g. "Address already in use")
    */
-  void start() {
+  public void start() {
     if (isRunning()) {
       return;
     }
@@ -159,7 +196,7 @@ final class RedisServerProcess implements AutoCloseable {
     return new IllegalStateException(what + " (" + binary + "); its log ends:\n" + logTail());
   }
 
-  String logTail() {
+  public String logTail() {
     try {
       if (!Files.exists(log)) {
         return "(no log)";
@@ -175,7 +212,7 @@ final class RedisServerProcess implements AutoCloseable {
    * Kills Redis at once, as a crash would (SIGKILL, no shutdown), and returns once the process is
    * gone and the port refuses connections. Idempotent.
    */
-  void kill() {
+  public void kill() {
     Process running = watchdog;
     if (running == null) {
       return;
@@ -216,7 +253,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Files Redis wrote into its working directory; a test checks that there are none but the log. */
-  List<Path> filesWritten() {
+  public List<Path> filesWritten() {
     try (var files = Files.list(directory)) {
       return files.filter(path -> !path.equals(log)).toList();
     } catch (IOException e) {
@@ -224,7 +261,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  Path directory() {
+  public Path directory() {
     return directory;
   }
 
