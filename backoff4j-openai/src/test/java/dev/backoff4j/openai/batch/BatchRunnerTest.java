@@ -102,7 +102,7 @@ class BatchRunnerTest {
   }
 
   private OpenAiClient client(Transport transport, String apiKey) {
-    return TestSupport.client("http://api.local/v1", TestSupport.preset(time).maxRetries(0)).apiKey(apiKey)
+    return TestSupport.client("http://api.local/v1", TestSupport.preset(time).maxRetries(0).maxRateLimitRetries(0)).apiKey(apiKey)
         .transport(transport).build();
   }
 
