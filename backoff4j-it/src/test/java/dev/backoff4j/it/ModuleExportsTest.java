@@ -33,7 +33,8 @@ class ModuleExportsTest {
         Arguments.of("backoff4j-openai-sdk", "dev.backoff4j.openai.sdk", List.of("dev.backoff4j.openai.sdk")),
         Arguments.of("backoff4j-langchain4j", "dev.backoff4j.langchain4j", List.of("dev.backoff4j.langchain4j")),
         Arguments.of("backoff4j-mock", "dev.backoff4j.mock", List.of("dev.backoff4j.mock")),
-        Arguments.of("backoff4j-micrometer", "dev.backoff4j.micrometer", List.of("dev.backoff4j.micrometer")));
+        Arguments.of("backoff4j-micrometer", "dev.backoff4j.micrometer", List.of("dev.backoff4j.micrometer")),
+        Arguments.of("backoff4j-redis", "dev.backoff4j.redis", List.of("dev.backoff4j.redis")));
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.backoff4j.openai.internal.RetryStep;
 import dev.backoff4j.openai.internal.StepChain;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.pacing.internal.DefaultPacer;
+import dev.backoff4j.openai.spi.SharedPacingStore;
 import dev.backoff4j.openai.spi.Interceptor;
 import dev.backoff4j.retry.RetryPolicy;
 import java.net.URI;
@@ -101,7 +102,8 @@ public final class OpenAiPipeline {
       steps.add(new GateStep(gate, engine.asyncExecutor()));
     }
     if (paced != null) {
-      steps.add(new PacingStep(paced, engine.asyncExecutor()));
+      steps.add(new PacingStep(paced, engine.asyncExecutor(),
+          paced.sharedStore().isPresent() ? sharedAccount(endpoint) : null));
     }
     steps.addAll(builder.attemptInterceptors);
     steps.add(new AttemptStep(attemptTimeout, builder.signRequests ? endpoint.headers() : Map.of()));
@@ -112,6 +114,21 @@ public final class OpenAiPipeline {
         : JdkHttpTransport.builder().connectTimeout(builder.connectTimeout)
             .maxConnectionsPerHost(builder.maxConnectionsPerHost).build();
     this.chain = new StepChain(steps, transport);
+  }
+
+  /**
+   * Whose limits the requests count against, for a pacer that shares them: OpenAI counts limits per
+   * organisation (and project) when the request names one, else per key. Only a digest is kept.
+   */
+  private static SharedPacingStore.Scope sharedAccount(Endpoint endpoint) {
+    String account;
+    if (endpoint.organization() != null && !endpoint.organization().isBlank()) {
+      account = "organization:" + endpoint.organization()
+          + (endpoint.project() != null && !endpoint.project().isBlank() ? "/project:" + endpoint.project() : "");
+    } else {
+      account = "key:" + (endpoint.apiKey() == null ? "" : endpoint.apiKey());
+    }
+    return SharedPacingStore.Scope.of(endpoint.baseUrl(), account, "");
   }
 
   private static DefaultPacer defaultPacer(Pacer pacer) {

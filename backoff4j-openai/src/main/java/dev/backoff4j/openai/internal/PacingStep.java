@@ -5,6 +5,7 @@ import dev.backoff4j.spi.Futures;
 import dev.backoff4j.openai.classify.OpenAiClassifier;
 import dev.backoff4j.openai.errors.OpenAiHttpException;
 import dev.backoff4j.openai.spi.Interceptor;
+import dev.backoff4j.openai.spi.SharedPacingStore;
 import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.pacing.PacingTimeoutException;
@@ -42,12 +43,24 @@ public final class PacingStep implements Interceptor {
   private final DefaultPacer pacer;
   private final TimeSource time;
   private final Executor executor;
+  private final SharedPacingStore.Scope account;
 
   /** @param executor where an asynchronous attempt continues after its wait */
   public PacingStep(DefaultPacer pacer, Executor executor) {
+    this(pacer, executor, null);
+  }
+
+  /**
+   * @param executor where an asynchronous attempt continues after its wait (and after the shared
+   *     store's answer, which arrives on the store's thread)
+   * @param account the API and account whose limits the requests count against, for the pacer's
+   *     shared store; {@code null} to pace locally
+   */
+  public PacingStep(DefaultPacer pacer, Executor executor, SharedPacingStore.Scope account) {
     this.pacer = Objects.requireNonNull(pacer, "pacer");
     this.time = pacer.timeSource();
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.account = account;
   }
 
   /**
@@ -116,8 +129,8 @@ public final class PacingStep implements Interceptor {
   }
 
   private Response paced(Chain chain, TokenEstimate estimate) {
-    Reservation reservation = pacer.reserve(estimate);
     long start = time.nanoTime();
+    Reservation reservation = reserveNow(estimate);
     try {
       long wait = reservation.waitTime().toNanos();
       checkTimeLeft(chain, reservation, wait);
@@ -202,8 +215,81 @@ public final class PacingStep implements Interceptor {
     return result;
   }
 
+  /** Reserves, blocking for the shared store's answer (bounded by its operation timeout) if there is one. */
+  private Reservation reserveNow(TokenEstimate estimate) {
+    CompletableFuture<Reservation> reserving = pacer.reserve(estimate, account);
+    try {
+      return reserving.get();
+    } catch (InterruptedException e) {
+      reserving.thenAccept(pacer::cancel);
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while waiting for the pacer");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+    }
+  }
+
+  /**
+   * Reserves without blocking: at once without a shared store; else continues on the executor
+   * when the store answers (never on the store's I/O thread). A call cancelled meanwhile gives its
+   * reservation back.
+   */
   private CompletableFuture<Response> pacedAsync(Chain chain, TokenEstimate estimate) {
-    Reservation reservation = pacer.reserve(estimate);
+    long asked = time.nanoTime();
+    CompletableFuture<Reservation> reserving = pacer.reserve(estimate, account);
+    if (reserving.isDone() && !reserving.isCompletedExceptionally()) {
+      return pacedAsync(chain, estimate, reserving.join());
+    }
+    CompletableFuture<Response> result = new CompletableFuture<>();
+    AtomicReference<CompletableFuture<Response>> inner = new AtomicReference<>();
+    result.whenComplete((response, failure) -> {
+      CompletableFuture<Response> sending = inner.get();
+      if (result.isCancelled() && sending != null) {
+        sending.cancel(true);
+      }
+    });
+    reserving.whenCompleteAsync((reservation, failure) -> {
+      if (failure != null) {
+        result.completeExceptionally(Futures.unwrap(failure));
+        return;
+      }
+      if (result.isDone()) {
+        pacer.cancel(reservation);
+        return;
+      }
+      CompletableFuture<Response> paced;
+      try {
+        paced = pacedAsync(after(chain, asked), estimate, reservation);
+      } catch (RuntimeException e) {
+        paced = CompletableFuture.failedFuture(e);
+      }
+      inner.set(paced);
+      if (result.isDone()) {
+        paced.cancel(true);
+      }
+      paced.whenComplete((response, thrown) -> {
+        if (thrown == null) {
+          if (!result.complete(response)) {
+            response.close();
+          }
+        } else {
+          result.completeExceptionally(Futures.unwrap(thrown));
+        }
+      });
+    }, this::executeOrRun);
+    return result;
+  }
+
+  private void executeOrRun(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
+  private CompletableFuture<Response> pacedAsync(Chain chain, TokenEstimate estimate, Reservation reservation) {
     long start = time.nanoTime();
     try {
       checkTimeLeft(chain, reservation, reservation.waitTime().toNanos());

@@ -2,6 +2,7 @@ package dev.backoff4j.openai.pacing;
 
 import dev.backoff4j.InvalidSettingException;
 import dev.backoff4j.openai.pacing.internal.DefaultPacer;
+import dev.backoff4j.openai.spi.SharedPacingStore;
 import dev.backoff4j.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +59,8 @@ public interface Pacer {
   /**
    * Settings; each setter checks its range and names itself when it refuses a value. Defaults: no seeds (limits learned from headers),
    * 256 completion tokens assumed per choice until {@code usage} teaches better, a 1 s pause after a
-   * 429 without a hint, 100 ms jitter allowance, the system clock, {@link TokenEstimator#openAi()}.
+   * 429 without a hint, 100 ms jitter allowance, the system clock, {@link TokenEstimator#openAi()}, no
+   * shared store (this process paces alone).
    */
   final class Builder {
     private static final String COMPONENT = "pacer";
@@ -71,6 +73,7 @@ public interface Pacer {
     private TimeSource time = TimeSource.system();
     private TokenEstimator estimator = TokenEstimator.openAi();
     private final List<PacerListener> listeners = new ArrayList<>();
+    private SharedPacingStore sharedStore;
 
     Builder() {}
 
@@ -131,6 +134,21 @@ public interface Pacer {
       return this;
     }
 
+    /**
+     * Shares the limits with every other process using the same API key through {@code store}
+     * ({@code backoff4j-redis}'s {@code RedisFleetPacing}): once a scope's limits are known (a seed
+     * or a header), each reservation is queued with the whole fleet's, a 429 pauses the whole fleet,
+     * and {@code usage} corrects the shared token count. While the store cannot answer, the pacer
+     * paces alone on its share of the limit (the limit divided by the processes last seen live)
+     * and tells its listeners ({@link PacerListener#onSharedStoreDown}); it rejoins by itself. A
+     * store outage never fails a request. The store is not closed by the pacer. {@code null} for
+     * none (the default).
+     */
+    public Builder sharedStore(SharedPacingStore store) {
+      this.sharedStore = store;
+      return this;
+    }
+
     public Builder addListener(PacerListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -138,7 +156,7 @@ public interface Pacer {
 
     public Pacer build() {
       return new DefaultPacer(new DefaultPacer.Settings(requestsPerMinute, tokensPerMinute, assumedCompletionTokens,
-          pauseWithoutHint, jitterAllowance, time, estimator, listeners));
+          pauseWithoutHint, jitterAllowance, time, estimator, listeners, sharedStore));
     }
 
     private static void checkSeed(String setting, double value) {

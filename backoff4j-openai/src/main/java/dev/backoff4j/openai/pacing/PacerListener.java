@@ -11,4 +11,10 @@ public interface PacerListener {
 
   /** A 429 paused a whole rate-limit scope. */
   default void onPaused(Paused event) {}
+
+  /** The shared store could not be used: this process paces alone on its share of the limit. */
+  default void onSharedStoreDown(SharedStoreDown event) {}
+
+  /** The shared store answers again. */
+  default void onSharedStoreBack(SharedStoreBack event) {}
 }

@@ -3,7 +3,7 @@ package dev.backoff4j.redis.internal;
 import java.util.regex.Pattern;
 
 /** Keeps Redis passwords out of messages and {@code toString()}. */
-final class RedisUrls {
+public final class RedisUrls {
 
   /** {@code scheme://user:password@} or {@code scheme://:password@} or {@code scheme://password@}. */
   private static final Pattern USER_INFO = Pattern.compile("(rediss?(?:-sentinel|-socket)?://)[^@/\\s]*@");
@@ -11,7 +11,7 @@ final class RedisUrls {
   private RedisUrls() {}
 
   /** The text with every URL's user info replaced by {@code ***}. */
-  static String redact(String text) {
+  public static String redact(String text) {
     return USER_INFO.matcher(text).replaceAll("$1***@");
   }
 }

@@ -107,6 +107,28 @@ final class Bucket {
     return Math.min(ratePerNano * jitterNanos, capacity * MAX_MARGIN_SHARE);
   }
 
+  /**
+   * A bucket for pacing alone on {@code 1 / instances} of this one's limit (the shared store is
+   * down): that share of the capacity and of the rate, starting empty, so that a fleet falling back
+   * all at once does not burst. Unknown when this one is.
+   */
+  Bucket shareOf(int instances, long now) {
+    Bucket share = new Bucket((long) jitterNanos);
+    if (known()) {
+      share.capacity = capacity / instances;
+      share.ratePerNano = ratePerNano / instances;
+      share.level = 0;
+      share.levelAtNanos = now;
+    }
+    return share;
+  }
+
+  /** Takes {@code cost} now without keeping anything for corrections (a share bucket's ledger). */
+  void spend(double cost, long now) {
+    refill(now);
+    level -= cost;
+  }
+
   /** Takes {@code cost} now (the level may go negative); returns the running total including it. */
   double take(double cost, long now, long sequence) {
     refill(now);

@@ -16,7 +16,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import dev.backoff4j.openai.pacing.SharedStoreBack;
+import dev.backoff4j.openai.pacing.SharedStoreDown;
+import dev.backoff4j.openai.spi.SharedPacingStore;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
@@ -46,10 +51,17 @@ public final class DefaultPacer implements Pacer {
   private final LongAccumulator longestWaitNanos = new LongAccumulator(Math::max, 0);
   private final AtomicLong pauses = new AtomicLong();
 
+  /** While the shared store is down, one reservation in this interval asks it again; the rest pace alone at once. */
+  static final long PROBE_INTERVAL_NANOS = 250_000_000L;
+  private final SharedPacingStore store;
+  private final AtomicBoolean storeDown = new AtomicBoolean();
+  private volatile long storeDownSinceNanos;
+  private final AtomicLong nextProbeNanos = new AtomicLong();
+
   /** The settings {@link Pacer.Builder} validated. */
   public record Settings(double requestsPerMinute, double tokensPerMinute, long assumedCompletionTokens,
       Duration pauseWithoutHint, Duration jitterAllowance, TimeSource time, TokenEstimator estimator,
-      List<PacerListener> listeners) {}
+      List<PacerListener> listeners, SharedPacingStore sharedStore) {}
 
   public DefaultPacer(Settings settings) {
     this.requestsPerMinute = settings.requestsPerMinute();
@@ -60,6 +72,12 @@ public final class DefaultPacer implements Pacer {
     this.time = settings.time();
     this.estimator = settings.estimator();
     this.listeners = List.copyOf(settings.listeners());
+    this.store = settings.sharedStore();
+  }
+
+  /** The store the limits are shared through; empty when this process paces alone. */
+  public Optional<SharedPacingStore> sharedStore() {
+    return Optional.ofNullable(store);
   }
 
   /** The clock that measures refills and waits; waiting callers sleep or schedule on it. */
@@ -80,16 +98,108 @@ public final class DefaultPacer implements Pacer {
   public Reservation reserve(TokenEstimate estimate) {
     Objects.requireNonNull(estimate, "estimate");
     Lane lane = lane(estimate.model());
-    long cost = lane.calibratedPrompt(estimate.promptTokens())
+    long cost = cost(lane, estimate);
+    return admitted(new Reservation(lane, lane.reserve(cost, time.nanoTime()), estimate.promptTokens()));
+  }
+
+  /**
+   * Reserves through the shared store when the pacer has one and the scope's limits are known:
+   * queued with the whole fleet's reservations; while the store is down (or for a scope still
+   * learning its limits), like {@link #reserve(TokenEstimate)}, on this process's share of the
+   * limits. The future completes on the store's thread (or at once); never exceptionally for a
+   * store problem.
+   *
+   * @param account the API and account the request is for (its limit group is replaced by the
+   *     request's model); {@code null} to pace locally
+   */
+  public CompletableFuture<Reservation> reserve(TokenEstimate estimate, SharedPacingStore.Scope account) {
+    Objects.requireNonNull(estimate, "estimate");
+    if (store == null || account == null) {
+      return CompletableFuture.completedFuture(reserve(estimate));
+    }
+    Lane lane = lane(estimate.model());
+    SharedPacingStore.Limits limits = lane.sharedLimits();
+    if (limits == null) {
+      return CompletableFuture.completedFuture(reserve(estimate));
+    }
+    long cost = cost(lane, estimate);
+    SharedPacingStore.Scope scope = account.withLimitGroup(lane.model());
+    long asked = time.nanoTime();
+    if (!mayAskStore(asked)) {
+      return CompletableFuture.completedFuture(alone(lane, scope, limits, cost, estimate, asked));
+    }
+    CompletableFuture<SharedPacingStore.Outcome> answer;
+    try {
+      answer = store.reserve(scope, limits, cost);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.completedFuture(
+          new SharedPacingStore.Unavailable("the store failed: " + e.getClass().getSimpleName()));
+    }
+    return answer.handle((outcome, failure) -> {
+      long now = time.nanoTime();
+      if (failure == null && outcome instanceof SharedPacingStore.Reserved reserved) {
+        storeAnswered(now);
+        long wait = Math.max(0, reserved.waitNanos() - (now - asked));
+        return admitted(new Reservation(lane, lane.reserveShared(cost, now, wait), estimate.promptTokens(), scope,
+            limits, reserved));
+      }
+      String reason = failure != null ? "the store failed: " + failure.getClass().getSimpleName()
+          : outcome instanceof SharedPacingStore.Unavailable unavailable ? unavailable.reason() : "no answer";
+      storeFailed(reason, store.liveInstances(scope), now);
+      return alone(lane, scope, limits, cost, estimate, now);
+    });
+  }
+
+  private Reservation alone(Lane lane, SharedPacingStore.Scope scope, SharedPacingStore.Limits limits, long cost,
+      TokenEstimate estimate, long now) {
+    Lane.Ticket ticket = lane.reserveAlone(cost, now, store.liveInstances(scope));
+    return admitted(new Reservation(lane, ticket, estimate.promptTokens(), scope, limits, null));
+  }
+
+  private static long cost(Lane lane, TokenEstimate estimate) {
+    return lane.calibratedPrompt(estimate.promptTokens())
         + (estimate.total(lane.assumedCompletionTokens()) - estimate.promptTokens());
-    Lane.Ticket ticket = lane.reserve(cost, time.nanoTime());
+  }
+
+  private Reservation admitted(Reservation reservation) {
     reservations.increment();
-    if (ticket.waitNanos() > 0) {
-      recordWait(ticket.waitNanos());
-      Paced event = new Paced(lane.model(), cost, Duration.ofNanos(ticket.waitNanos()));
+    long wait = reservation.ticket.waitNanos();
+    if (wait > 0) {
+      recordWait(wait);
+      Paced event = new Paced(reservation.model(), reservation.tokens(), Duration.ofNanos(wait));
       notifyListeners(listener -> listener.onPaced(event));
     }
-    return new Reservation(lane, ticket, estimate.promptTokens());
+    return reservation;
+  }
+
+  /** While the store is down, one reservation per probe interval asks it; the others do not wait for its timeout. */
+  private boolean mayAskStore(long now) {
+    if (!storeDown.get()) {
+      return true;
+    }
+    long next = nextProbeNanos.get();
+    return now >= next && nextProbeNanos.compareAndSet(next, now + PROBE_INTERVAL_NANOS);
+  }
+
+  private void storeFailed(String reason, int instances, long now) {
+    nextProbeNanos.set(now + PROBE_INTERVAL_NANOS);
+    if (storeDown.compareAndSet(false, true)) {
+      storeDownSinceNanos = now;
+      SharedStoreDown event = new SharedStoreDown(reason, instances);
+      notifyListeners(listener -> listener.onSharedStoreDown(event));
+    }
+  }
+
+  private void storeAnswered(long now) {
+    if (storeDown.get() && storeDown.compareAndSet(true, false)) {
+      SharedStoreBack event = new SharedStoreBack(Duration.ofNanos(Math.max(0, now - storeDownSinceNanos)));
+      notifyListeners(listener -> listener.onSharedStoreBack(event));
+    }
+  }
+
+  /** Whether the last reservation through the shared store found it down (and it has not answered since). */
+  public boolean sharedStoreDown() {
+    return storeDown.get();
   }
 
   /**
@@ -168,6 +278,9 @@ public final class DefaultPacer implements Pacer {
   /** The request was never sent (cancelled, timed out while waiting): its capacity is given back. */
   public void cancel(Reservation reservation) {
     reservation.lane.refund(reservation.ticket, time.nanoTime());
+    if (reservation.shared != null) {
+      quietly(() -> store.cancel(reservation.scope, reservation.limits, reservation.shared));
+    }
   }
 
   /**
@@ -183,6 +296,35 @@ public final class DefaultPacer implements Pacer {
       reservation.lane.usage(reservation.promptEstimate, usage.promptTokens(), usage.completionPerChoice(),
           reservation.tokens(), usage.totalTokens(), now);
     }
+    publish(reservation, limits);
+    SharedPacingStore.Reserved shared = reservation.shared;
+    if (shared != null && usage != null && usage.totalTokens() >= 0 && shared.tokens() > 0) {
+      // The fleet's token count has no headers to learn from: usage is the correction.
+      long delta = usage.totalTokens() - shared.tokens();
+      if (delta != 0) {
+        quietly(() -> store.correctTokens(reservation.scope, reservation.limits, delta));
+      }
+    }
+  }
+
+  /** Hands limits the headers taught to the store, which writes only material changes. */
+  private void publish(Reservation reservation, RateLimits limits) {
+    if (reservation.scope == null || limits.isEmpty()) {
+      return;
+    }
+    SharedPacingStore.Limits learned = reservation.lane.sharedLimits();
+    if (learned != null) {
+      quietly(() -> store.publishLimits(reservation.scope, learned));
+    }
+  }
+
+  /** A store's fire-and-forget call: its failure is its own, never the request's. */
+  private static void quietly(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException ignored) {
+      // The contract says it does not throw; if one does, pacing goes on locally all the same.
+    }
   }
 
   /**
@@ -195,6 +337,18 @@ public final class DefaultPacer implements Pacer {
     Duration pause = hint.map(ServerHint::delay).orElse(pauseWithoutHint);
     String source = hint.map(ServerHint::source).orElse("no hint");
     if (reservation.lane.pause(limits, pause.toNanos(), now)) {
+      if (reservation.scope != null) {
+        // The whole fleet pauses, not only this process: empty what ran dry (both when the headers do not say).
+        boolean requests = limits.remainingRequests().isEmpty() || limits.remainingRequests().getAsLong() <= 0;
+        boolean tokens = limits.remainingTokens().isEmpty() || limits.remainingTokens().getAsLong() <= 0;
+        if (!requests && !tokens) {
+          requests = true;
+        }
+        boolean drainRequests = requests;
+        boolean drainTokens = tokens;
+        quietly(() -> store.drain(reservation.scope, reservation.limits, drainRequests, drainTokens, pause));
+      }
+      publish(reservation, limits);
       pauses.incrementAndGet();
       Paused event = new Paused(reservation.model(), pause, source);
       notifyListeners(listener -> listener.onPaused(event));
@@ -254,6 +408,7 @@ public final class DefaultPacer implements Pacer {
   @Override
   public String toString() {
     return "Pacer[rpm=" + (Double.isNaN(requestsPerMinute) ? "learned" : requestsPerMinute)
-        + ", tpm=" + (Double.isNaN(tokensPerMinute) ? "learned" : tokensPerMinute) + "]";
+        + ", tpm=" + (Double.isNaN(tokensPerMinute) ? "learned" : tokensPerMinute)
+        + (store != null ? ", shared through " + store : "") + "]";
   }
 }

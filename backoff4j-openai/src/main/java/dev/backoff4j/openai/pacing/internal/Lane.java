@@ -1,6 +1,7 @@
 package dev.backoff4j.openai.pacing.internal;
 
 import dev.backoff4j.openai.headers.RateLimits;
+import dev.backoff4j.openai.spi.SharedPacingStore;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,6 +37,10 @@ public final class Lane {
   private int coldWindow = 1;
   private int coldInFlight;
   private final ArrayDeque<ColdTicket> coldQueue = new ArrayDeque<>();
+  private final long jitterNanos;
+  /** While the shared store is down: this process's share of each limit; null otherwise. */
+  private Bucket aloneRequests;
+  private Bucket aloneTokens;
 
   /**
    * @param requestsPerMinute a seed, or NaN for none
@@ -48,6 +53,7 @@ public final class Lane {
     this.model = model;
     this.requests = new Bucket(jitterNanos);
     this.tokens = new Bucket(jitterNanos);
+    this.jitterNanos = jitterNanos;
     if (!Double.isNaN(requestsPerMinute)) {
       requests.seedPerMinute(requestsPerMinute, now);
     }
@@ -79,6 +85,86 @@ public final class Lane {
     double requestMark = requests.take(1, now, number);
     double tokenMark = tokens.take(cost, now, number);
     return new Ticket(number, requestMark, tokenMark, cost, wait);
+  }
+
+  /**
+   * Reserves one request and {@code cost} tokens whose wait the fleet decided (the shared store
+   * queued it behind the whole fleet's reservations): the lane's buckets take the cost too, so they
+   * keep learning from the headers and are ready if the store goes away, but only a pause after a
+   * 429 adds to the fleet's wait. Ends pacing alone, if it was.
+   *
+   * @param fleetWaitNanos the store's wait, already shortened by the time its answer took; a
+   *     positive wait gets the jitter allowance on top, as the lane's own buckets keep it in hand
+   */
+  public synchronized Ticket reserveShared(long cost, long now, long fleetWaitNanos) {
+    aloneRequests = null;
+    aloneTokens = null;
+    long wait = Math.max(pausedUntilNanos - now, 0);
+    if (fleetWaitNanos > 0) {
+      wait = Math.max(wait, fleetWaitNanos + fleetMarginNanos());
+    }
+    long number = ++sequence;
+    double requestMark = requests.take(1, now, number);
+    double tokenMark = tokens.take(cost, now, number);
+    return new Ticket(number, requestMark, tokenMark, cost, wait);
+  }
+
+  /** The jitter allowance as time, never more than 5 % of the request bucket's refill period. */
+  private long fleetMarginNanos() {
+    if (!requests.known()) {
+      return jitterNanos;
+    }
+    return (long) Math.min(jitterNanos, requests.margin() / requests.ratePerNano());
+  }
+
+  /**
+   * Reserves while the shared store cannot be used: paces on {@code 1 / instances} of the limits
+   * (the fleet's other processes are assumed to do the same), from empty buckets made when the
+   * outage began, so the fleet does not burst when it loses its store. Like {@link #reserve} when
+   * no limit is known.
+   */
+  public synchronized Ticket reserveAlone(long cost, long now, int instances) {
+    if (aloneRequests == null) {
+      int share = Math.max(1, instances);
+      aloneRequests = requests.shareOf(share, now);
+      aloneTokens = tokens.shareOf(share, now);
+    }
+    long wait = Math.max(pausedUntilNanos - now, 0);
+    wait = Math.max(wait, aloneRequests.waitNanos(1, now));
+    wait = Math.max(wait, aloneTokens.waitNanos(cost, now));
+    aloneRequests.spend(1, now);
+    aloneTokens.spend(cost, now);
+    long number = ++sequence;
+    double requestMark = requests.take(1, now, number);
+    double tokenMark = tokens.take(cost, now, number);
+    return new Ticket(number, requestMark, tokenMark, cost, wait);
+  }
+
+  /**
+   * The limits to share, as the lane knows them (seeds or headers); {@code null} while the request
+   * limit is unknown (the cold start, or a server that sends no limits): such a lane paces alone.
+   */
+  public synchronized SharedPacingStore.Limits sharedLimits() {
+    if (!requests.known() || requests.capacity() < 1) {
+      return null;
+    }
+    long requestCapacity = (long) requests.capacity();
+    Duration requestPeriod = period(requestCapacity, requests.ratePerNano());
+    if (!tokens.known() || tokens.capacity() < 1) {
+      return new SharedPacingStore.Limits(requestCapacity, requestPeriod, 0, null);
+    }
+    long tokenCapacity = (long) tokens.capacity();
+    return new SharedPacingStore.Limits(requestCapacity, requestPeriod, tokenCapacity,
+        period(tokenCapacity, tokens.ratePerNano()));
+  }
+
+  private static Duration period(long capacity, double ratePerNano) {
+    return Duration.ofNanos(Math.max(1, Math.round(capacity / ratePerNano)));
+  }
+
+  /** Whether the last reservation paced alone (the shared store was down). */
+  public synchronized boolean pacingAlone() {
+    return aloneRequests != null;
   }
 
   /**

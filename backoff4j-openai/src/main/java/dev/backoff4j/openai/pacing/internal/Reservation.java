@@ -1,6 +1,6 @@
 package dev.backoff4j.openai.pacing.internal;
 
-import dev.backoff4j.openai.pacing.internal.Lane;
+import dev.backoff4j.openai.spi.SharedPacingStore;
 import java.time.Duration;
 
 /**
@@ -13,11 +13,30 @@ public final class Reservation {
   final Lane lane;
   final Lane.Ticket ticket;
   final long promptEstimate;
+  /** The shared scope, when the pacer has a shared store and the lane knew its limits; else null. */
+  final SharedPacingStore.Scope scope;
+  /** The limits handed to the store with it; null with {@link #scope}. */
+  final SharedPacingStore.Limits limits;
+  /** The fleet's reservation; null when paced locally (no store, or the store was down). */
+  final SharedPacingStore.Reserved shared;
 
   Reservation(Lane lane, Lane.Ticket ticket, long promptEstimate) {
+    this(lane, ticket, promptEstimate, null, null, null);
+  }
+
+  Reservation(Lane lane, Lane.Ticket ticket, long promptEstimate, SharedPacingStore.Scope scope,
+      SharedPacingStore.Limits limits, SharedPacingStore.Reserved shared) {
     this.lane = lane;
     this.ticket = ticket;
     this.promptEstimate = promptEstimate;
+    this.scope = scope;
+    this.limits = limits;
+    this.shared = shared;
+  }
+
+  /** Whether the fleet's shared store queued this reservation (rather than this process alone). */
+  public boolean sharedWithFleet() {
+    return shared != null;
   }
 
   /** The rate-limit scope: the request's model, {@code ""} when it names none. */
@@ -37,6 +56,7 @@ public final class Reservation {
 
   @Override
   public String toString() {
-    return "Reservation[" + model() + ", " + tokens() + " tokens, wait " + waitTime() + "]";
+    return "Reservation[" + model() + ", " + tokens() + " tokens, wait " + waitTime()
+        + (shared != null ? ", fleet" : "") + "]";
   }
 }
