@@ -63,7 +63,7 @@ public final class RedisFleetPacing implements SharedPacingStore {
     this.time = builder.time;
     // Three beats per lifetime: one lost beat never drops a live instance.
     this.beatEveryNanos = Math.max(1, settings.instanceTtl().toNanos() / 3);
-    this.description = "RedisFleetPacing[" + RedisUrls.redact(builder.redisUrl) + ", keyPrefix=" + settings.keyPrefix()
+    this.description = "RedisFleetPacing[" + masked(builder.redisUrl) + ", keyPrefix=" + settings.keyPrefix()
         + ", operationTimeout=" + InvalidSettingException.show(settings.operationTimeout()) + "]";
   }
 
@@ -146,6 +146,20 @@ public final class RedisFleetPacing implements SharedPacingStore {
     return description;
   }
 
+  /**
+   * {@code url} with everything between the scheme and the last {@code @} (user and password)
+   * replaced by {@code ***}, whatever the scheme: a mistyped URL may hold a password too.
+   */
+  public static String masked(String url) {
+    int at = url.lastIndexOf('@');
+    if (at < 0) {
+      return RedisUrls.redact(url);
+    }
+    int scheme = url.indexOf("://");
+    String prefix = scheme >= 0 && scheme < at ? url.substring(0, scheme + 3) : "";
+    return prefix + "***" + url.substring(at);
+  }
+
   private Shared shared(Scope scope) {
     Objects.requireNonNull(scope, "scope");
     return scopes.computeIfAbsent(scope,
@@ -203,7 +217,7 @@ public final class RedisFleetPacing implements SharedPacingStore {
         FleetStoreSettings.builder(redisUrl);
       } catch (IllegalArgumentException e) {
         throw new InvalidSettingException(COMPONENT, "redisUrl",
-            "must be redis://host[:port] or rediss://host[:port], was '" + RedisUrls.redact(redisUrl) + "'");
+            "must be redis://host[:port] or rediss://host[:port], was '" + masked(redisUrl) + "'");
       }
       this.redisUrl = redisUrl;
       return this;
