@@ -7,6 +7,7 @@ import dev.backoff4j.openai.batch.BatchProgress;
 import dev.backoff4j.openai.batch.BatchRunner;
 import dev.backoff4j.openai.batch.InvalidBatchFileException;
 import dev.backoff4j.openai.pacing.Pacer;
+import dev.backoff4j.redis.RedisFleetPacing;
 import dev.backoff4j.openai.spi.Credentials;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -92,6 +93,9 @@ final class BatchCommand implements Callable<Integer> {
   @Mixin
   RetryOptions retry = new RetryOptions();
 
+  @Mixin
+  SharedPacingOptions shared = new SharedPacingOptions();
+
   @Option(names = "--progress-interval", paramLabel = "DUR", defaultValue = "5s", converter = DurationConverter.class,
       description = "How often a progress line is printed when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
   Duration progressInterval;
@@ -111,7 +115,18 @@ final class BatchCommand implements Callable<Integer> {
     if (progressInterval.isZero()) {
       throw new ConfigException("--progress-interval must be more than 0");
     }
-    Pacer pacer = pacer();
+    RedisFleetPacing fleet = shared.open(main.environment(), err, quiet);
+    try {
+      return run(err, fleet);
+    } finally {
+      if (fleet != null) {
+        fleet.close();
+      }
+    }
+  }
+
+  private int run(PrintWriter err, RedisFleetPacing fleet) throws InterruptedException {
+    Pacer pacer = pacer(fleet, err);
     OpenAiClient client = main.clients().create(connection, retry, CallListener.NONE, pacer);
     BatchProgressDisplay display = BatchProgressDisplay.create(err, output, quiet, progressInterval, pacer::stats,
         () -> client.pipeline().outageGate().map(gate -> gate.stats()));
@@ -164,9 +179,12 @@ final class BatchCommand implements Callable<Integer> {
     return e.getMessage();
   }
 
-  private Pacer pacer() {
+  private Pacer pacer(RedisFleetPacing fleet, PrintWriter err) {
     try {
       Pacer.Builder builder = Pacer.builder();
+      if (fleet != null) {
+        builder.sharedStore(fleet).addListener(shared.outageLines(main.environment(), err));
+      }
       if (rpm != null) {
         builder.requestsPerMinute(rpm);
       }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import dev.backoff4j.openai.pacing.Pacer;
+import dev.backoff4j.redis.RedisFleetPacing;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,6 +54,9 @@ final class ChatCommand implements Callable<Integer> {
   @Mixin
   RetryOptions retry = new RetryOptions();
 
+  @Mixin
+  SharedPacingOptions shared = new SharedPacingOptions();
+
   @Option(names = "--stream", description = "Print the reply token by token as it arrives.")
   boolean stream;
 
@@ -77,7 +82,20 @@ final class ChatCommand implements Callable<Integer> {
     }
     AttemptPrinter printer = new AttemptPrinter(err, quiet ? Verbosity.QUIET : verbose ? Verbosity.VERBOSE : Verbosity.NORMAL,
         main.clients().credentials());
-    OpenAiClient client = main.clients().create(connection, retry, printer, null);
+    RedisFleetPacing fleet = shared.open(main.environment(), err, quiet);
+    try {
+      // With a Redis, the call is paced with the fleet's (a lone chat has no pacer otherwise).
+      Pacer pacer = fleet == null ? null
+          : Pacer.builder().sharedStore(fleet).addListener(shared.outageLines(main.environment(), err)).build();
+      return chat(main.clients().create(connection, retry, printer, pacer), printer, out, err);
+    } finally {
+      if (fleet != null) {
+        fleet.close();
+      }
+    }
+  }
+
+  private int chat(OpenAiClient client, AttemptPrinter printer, PrintWriter out, PrintWriter err) {
     ChatRun run = new ChatRun(model, system, String.join(" ", message), stream, json, verbose, responses);
     if (verbose) {
       err.println("POST " + client.url(run.path()) + " model " + model + (stream ? " (stream)" : ""));
