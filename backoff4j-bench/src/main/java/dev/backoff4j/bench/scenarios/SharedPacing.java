@@ -1,41 +1,51 @@
 package dev.backoff4j.bench.scenarios;
 
 import dev.backoff4j.openai.pacing.Pacer;
+import dev.backoff4j.redis.RedisFleetPacing;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The seam for fleet-shared pacing (issue 14): how the benchmark builds a {@link Pacer} whose limit
- * is shared through Redis. S5's process variant calls {@link #pacer} in each member process (see
- * {@link ClientProcessMain}, flag {@code --redis}); nothing else in the harness knows how the fleet
- * store is configured.
- *
- * <p>This build of backoff4j has no public way to back a pacer with Redis yet ({@code backoff4j-redis}
- * holds only the internal engine), so {@link #unavailable()} names why and the Redis rows are reported
- * as not run. When the store lands: add {@code backoff4j-redis} to this module's pom, build the
- * pacer here, make {@link #unavailable()} empty, and update {@link #DESCRIPTION}.
+ * How the benchmark builds a {@link Pacer} whose limit is shared through Redis (issue 14): S5's
+ * process variant calls {@link #pacer} in each member process (see {@link ClientProcessMain}, flag
+ * {@code --redis}); nothing else in the harness knows how the fleet store is configured. The pacer
+ * is {@code backoff4j-paced}'s (unseeded) with {@code backoff4j-redis}'s {@link RedisFleetPacing} as
+ * its shared store, at its defaults.
  */
 final class SharedPacing {
 
   /** How the shared pacer is configured, for the contender's description. */
-  static final String DESCRIPTION = "not available in this build";
+  static final String DESCRIPTION =
+      "RedisFleetPacing at its defaults: 250 ms per Redis operation, instances live for 15 s after a heartbeat";
 
-  private static final String WHY =
-      "backoff4j has no Redis-shared Pacer yet (issue 14; the seam is SharedPacing.pacer in backoff4j-bench)";
+  /** A child JVM's first Lettuce connection is slow while classes load; it is made before "ready". */
+  private static final Duration CONNECT_WAIT = Duration.ofSeconds(30);
 
   private SharedPacing() {}
 
-  /** Why a Redis-shared pacer cannot be built here; empty when it can. */
+  /** Why a Redis-shared pacer cannot be built here; empty: it can. */
   static Optional<String> unavailable() {
-    return Optional.of(WHY);
+    return Optional.empty();
   }
 
   /**
    * An unseeded pacer that shares its limit with every other pacer on {@code redisUrl} for the same
-   * base URL and key.
-   *
-   * @throws UnsupportedOperationException while {@link #unavailable()} is not empty
+   * base URL and key. Waits (bounded) for the connection, so the measured run does not start with a
+   * process pacing alone because Lettuce was still loading. The store lives as long as the process.
    */
   static Pacer pacer(String redisUrl) {
-    throw new UnsupportedOperationException(WHY + "; asked for " + redisUrl);
+    RedisFleetPacing fleet = RedisFleetPacing.builder().redisUrl(redisUrl).connectTimeout(Duration.ofSeconds(5)).build();
+    long deadline = System.nanoTime() + CONNECT_WAIT.toNanos();
+    try {
+      while (!fleet.connected().get(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      System.err.println("SharedPacing: no connection to " + fleet + " yet (" + e + "); pacing alone until there is");
+    }
+    return Pacer.builder().sharedStore(fleet).build();
   }
 }
