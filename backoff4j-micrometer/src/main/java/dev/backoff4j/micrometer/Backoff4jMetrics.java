@@ -6,6 +6,7 @@ import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.openai.pacing.Paced;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.pacing.PacerListener;
+import dev.backoff4j.openai.pacing.SharedStoreDown;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -75,6 +76,8 @@ public final class Backoff4jMetrics implements CallListener.Factory {
   public static final String PACER_LIMIT = "backoff4j.pacer.limit";
   /** Gauge: what is left of that limit now. */
   public static final String PACER_REMAINING = "backoff4j.pacer.remaining";
+  /** Counter: outages of the pacer's shared store (Redis), each counted once, when this process began pacing alone. */
+  public static final String PACER_SHARED_STORE_DOWN = "backoff4j.pacer.shared.store.down";
   /** Gauge: retries the retry budget allows now. */
   public static final String BUDGET_TOKENS = "backoff4j.budget.tokens";
   /** The name of each call's observation. */
@@ -115,13 +118,21 @@ public final class Backoff4jMetrics implements CallListener.Factory {
 
   /**
    * A listener for {@code Pacer.builder().addListener(...)}: each wait the pacer imposes is timed
-   * under {@value #WAITS} with {@code source=pacer}.
+   * under {@value #WAITS} with {@code source=pacer}; each outage of its shared store (Redis) is
+   * counted under {@value #PACER_SHARED_STORE_DOWN}.
    */
   public PacerListener pacerListener() {
     return new PacerListener() {
       @Override
       public void onPaced(Paced event) {
         recordWait("pacer", event.delay());
+      }
+
+      @Override
+      public void onSharedStoreDown(SharedStoreDown event) {
+        Counter.builder(PACER_SHARED_STORE_DOWN)
+            .description("outages of the pacer's shared store: this process paced alone on its share of the limit")
+            .tags(tags).register(registry).increment();
       }
 
       @Override

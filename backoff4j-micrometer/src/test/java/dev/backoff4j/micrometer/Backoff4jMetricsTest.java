@@ -179,6 +179,16 @@ class Backoff4jMetricsTest {
   }
 
   @Test
+  void eachOutageOfThePacersSharedStoreIsCounted() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Backoff4jMetrics metrics = Backoff4jMetrics.builder(registry).build();
+    metrics.pacerListener().onSharedStoreDown(new dev.backoff4j.openai.pacing.SharedStoreDown("TIMEOUT", 3));
+    metrics.pacerListener().onSharedStoreBack(new dev.backoff4j.openai.pacing.SharedStoreBack(Duration.ofSeconds(2)));
+    metrics.pacerListener().onSharedStoreDown(new dev.backoff4j.openai.pacing.SharedStoreDown("NOT_CONNECTED", 3));
+    assertThat(registry.get(Backoff4jMetrics.PACER_SHARED_STORE_DOWN).counter().count()).isEqualTo(2);
+  }
+
+  @Test
   void aBudgetsTokensArePublished() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     RetryBudget budget = RetryBudget.settings().ratio(0).minRetriesPerSecond(2).maxBalance(20).build()
