@@ -12,6 +12,7 @@ module dev.backoff4j.redis {
   requires io.github.bucket4j.redis.common;
   requires io.github.bucket4j.lettuce;
   requires lettuce.core;
+  requires io.netty.common;
   requires java.management;
 
   exports dev.backoff4j.redis;

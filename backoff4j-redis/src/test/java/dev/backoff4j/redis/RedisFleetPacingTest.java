@@ -176,7 +176,7 @@ class RedisFleetPacingTest {
   }
 
   @Test
-  void a429DrainsTheFleetsBucketSoTheOtherMemberWaitsToo() {
+  void a429DrainsTheFleetsBucketSoTheOtherMemberWaitsToo() throws Exception {
     RedisFleetPacing first = fleet();
     RedisFleetPacing second = fleet();
     DefaultPacer one = pacer(first, 600, 1_000_000);
