@@ -42,6 +42,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RedisFleetPacing implements SharedPacingStore {
 
+  /** Heartbeats 250 ms apart at first (four of them), then every instance TTL / 3. */
+  private static final int EARLY_BEATS = 4;
+  private static final long EARLY_BEAT_NANOS = 250_000_000L;
+
   private final RedisFleetStore store;
   private final String description;
   private final TimeSource time;
@@ -52,6 +56,7 @@ public final class RedisFleetPacing implements SharedPacingStore {
   private static final class Shared {
     final LimitScope scope;
     volatile long nextBeatNanos = Long.MIN_VALUE;
+    volatile int beats;
 
     Shared(LimitScope scope) {
       this.scope = scope;
@@ -172,7 +177,9 @@ public final class RedisFleetPacing implements SharedPacingStore {
     if (due != Long.MIN_VALUE && now - due < 0) {
       return;
     }
-    shared.nextBeatNanos = now + beatEveryNanos;
+    // The first beats come quickly: members starting together each see only those that beat before
+    // them, and an outage soon after the start should still divide the limit by all of them.
+    shared.nextBeatNanos = now + (shared.beats++ < EARLY_BEATS ? Math.min(EARLY_BEAT_NANOS, beatEveryNanos) : beatEveryNanos);
     store.heartbeat(shared.scope);
   }
 

@@ -99,7 +99,8 @@ class RedisFleetPacingTest {
     RedisFleetPacing second = fleet();
     DefaultPacer one = pacer(first, 60, 1_000_000);
     DefaultPacer two = pacer(second, 60, 1_000_000);
-    // 60 a minute: the fleet's first 60 go at once, wherever they come from; then one a second.
+    // 60 a minute: the fleet's first 60 go at once, wherever they come from; then one every
+    // 1 / 0.98 s (the fleet refills at 98 % of the learned rate).
     for (int i = 0; i < 30; i++) {
       assertThat(one.reserve(new TokenEstimate("m", 1, 0, 1), ACCOUNT).join().waitTime()).isZero();
       assertThat(two.reserve(new TokenEstimate("m", 1, 0, 1), ACCOUNT).join().waitTime()).isZero();
@@ -108,8 +109,8 @@ class RedisFleetPacingTest {
     Reservation after = two.reserve(new TokenEstimate("m", 1, 0, 1), ACCOUNT).join();
     assertThat(next.sharedWithFleet()).isTrue();
     // Bucket4j rounds its waits to whole nanoseconds of refill.
-    assertThat((double) next.waitTime().toNanos()).isCloseTo(1e9, org.assertj.core.data.Offset.offset(1e6));
-    assertThat((double) after.waitTime().toNanos()).isCloseTo(2e9, org.assertj.core.data.Offset.offset(1e6));
+    assertThat((double) next.waitTime().toNanos()).isCloseTo(1e9 / 0.98, org.assertj.core.data.Offset.offset(1e6));
+    assertThat((double) after.waitTime().toNanos()).isCloseTo(2e9 / 0.98, org.assertj.core.data.Offset.offset(1e6));
   }
 
   @Test
@@ -149,19 +150,42 @@ class RedisFleetPacingTest {
     ScopeLimits seeds = ScopeLimits.of(BucketLimit.perMinute(600), BucketLimit.perMinute(100_000));
     TokenEstimate small = new TokenEstimate("m", 1, 0, 1);
 
-    // 5 % more: not written (the reservation after it, on the same connection, sees the old limit).
+    // 5 % more: not written (the reservation after it, on the same connection, sees the old limit;
+    // the fleet refills at 98 % of the seed).
+    BucketLimit seeded = BucketLimit.of(600, Duration.ofNanos(Math.round(60e9 / 0.98)));
+    pacer.reserve(small, ACCOUNT).join(); // creates the buckets
+    assertThat(reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value().limit()).isEqualTo(seeded);
     pacer.onResponse(pacer.reserve(small, ACCOUNT).join(), headers(630, 100_000), null);
     pacer.reserve(small, ACCOUNT).join();
-    assertThat(reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value().limit())
-        .isEqualTo(BucketLimit.perMinute(600));
+    assertThat(reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value().limit()).isEqualTo(seeded);
 
     // 50 % more: written, for the whole fleet.
     pacer.onResponse(pacer.reserve(small, ACCOUNT).join(), headers(900, 100_000), null);
     BucketSnapshot raised = eventually(() -> reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value(),
         snapshot -> snapshot.limit().capacity() == 900);
     assertThat(raised.limit().capacity()).isEqualTo(900);
-    // The rate is learned from reset headers in whole milliseconds: about a minute.
-    assertThat(raised.limit().refillPeriod()).isBetween(Duration.ofSeconds(58), Duration.ofSeconds(61));
+    // The rate is learned from reset headers in whole milliseconds, the fleet's is 98 % of it: about a minute.
+    assertThat(raised.limit().refillPeriod()).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(63));
+  }
+
+  @Test
+  void aLowerRateIsWrittenSoonerThanAHigherOne() throws Exception {
+    RedisFleetPacing fleet = fleet();
+    RedisFleetStore reader = reader();
+    SharedPacingStore.Scope scope = ACCOUNT.withLimitGroup("m");
+    SharedPacingStore.Limits first = new SharedPacingStore.Limits(600, Duration.ofSeconds(60), 0, null);
+    fleet.reserve(scope, first, 0).join();
+    ScopeLimits seeds = ScopeLimits.requestsOnly(BucketLimit.perMinute(600));
+    // 3 % faster: too small a change to write.
+    fleet.publishLimits(scope, new SharedPacingStore.Limits(600, Duration.ofMillis(58_200), 0, null));
+    fleet.reserve(scope, first, 0).join();
+    assertThat(reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value().limit().refillPeriod())
+        .isEqualTo(Duration.ofSeconds(60));
+    // 3 % slower: written (rates learned from headers converge down; a fleet too fast drains the server).
+    fleet.publishLimits(scope, new SharedPacingStore.Limits(600, Duration.ofMillis(61_800), 0, null));
+    BucketSnapshot slower = eventually(() -> reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value(),
+        snapshot -> !snapshot.limit().refillPeriod().equals(Duration.ofSeconds(60)));
+    assertThat(slower.limit().refillPeriod()).isEqualTo(Duration.ofMillis(61_800));
   }
 
   /** Headers of a server whose minute limits are {@code requests} and {@code tokens}, one request used. */
@@ -189,7 +213,7 @@ class RedisFleetPacingTest {
       Reservation r = two.reserve(new TokenEstimate("m", 1, 0, 1), ACCOUNT).join();
       two.cancel(r);
       return r.waitTime();
-    }, w -> !w.isZero());
+    }, w -> w.compareTo(Duration.ofSeconds(1)) > 0); // the drain is two steps: empty, then charge the pause
     assertThat(wait).isBetween(Duration.ofMillis(1_900), Duration.ofMillis(2_100));
   }
 

@@ -199,8 +199,9 @@ public final class RedisFleetStore implements AutoCloseable {
 
   /**
    * Writes limits learned from response headers to Redis — only when they differ materially
-   * ({@link ScopeLimits#differsMaterially}) from the fleet's as last seen by this process, so the
-   * store is not written on every response. Tokens already used are kept (see {@link
+   * ({@link ScopeLimits#differsMaterially}) from the fleet's as last seen by this process, or lower a
+   * rate by more than {@link ScopeLimits#LOWER_RATE_CHANGE}, so the store is not written on every
+   * response. Tokens already used are kept (see {@link
    * TokensInheritanceStrategy#ADDITIVE}).
    *
    * @return {@code true} when written, {@code false} when the change was too small to write
@@ -209,7 +210,7 @@ public final class RedisFleetStore implements AutoCloseable {
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(learned, "learned");
     ScopeLimits seen = fleetLimits.get(scope);
-    if (seen != null && !seen.differsMaterially(learned)) {
+    if (seen != null && !seen.shouldBeReplacedBy(learned)) {
       return CompletableFuture.completedFuture(StoreResult.done(false));
     }
     return run(connected -> {

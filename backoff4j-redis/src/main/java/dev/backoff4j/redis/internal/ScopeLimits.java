@@ -16,6 +16,15 @@ public final class ScopeLimits {
    */
   public static final double MATERIAL_CHANGE = 0.10;
 
+  /**
+   * A refill rate lower by more than this share is written although the change is small: rates
+   * learned from headers start high (the server's {@code remaining} is a whole count, rounded down,
+   * so an early, small deficit overstates the rate) and converge down as larger deficits are seen,
+   * and a fleet refilling even a few per cent faster than the server meets an empty bucket, with no
+   * server headers to correct its shared level.
+   */
+  public static final double LOWER_RATE_CHANGE = 0.01;
+
   private final BucketLimit requests;
   private final BucketLimit tokens;
 
@@ -59,6 +68,20 @@ public final class ScopeLimits {
       return true;
     }
     return tokens != null && tokens.differsMaterially(other.tokens, MATERIAL_CHANGE);
+  }
+
+  /**
+   * True when {@code learned} should replace this in Redis: it {@link #differsMaterially differs
+   * materially}, or it lowers either bucket's rate by more than {@link #LOWER_RATE_CHANGE}.
+   */
+  public boolean shouldBeReplacedBy(ScopeLimits learned) {
+    if (differsMaterially(learned)) {
+      return true;
+    }
+    if (requests.lowersRate(learned.requests, LOWER_RATE_CHANGE)) {
+      return true;
+    }
+    return tokens != null && tokens.lowersRate(learned.tokens, LOWER_RATE_CHANGE);
   }
 
   @Override

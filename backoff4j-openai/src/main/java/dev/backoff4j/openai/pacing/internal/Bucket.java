@@ -109,15 +109,16 @@ final class Bucket {
 
   /**
    * A bucket for pacing alone on {@code 1 / instances} of this one's limit (the shared store is
-   * down): that share of the capacity and of the rate, starting empty, so that a fleet falling back
-   * all at once does not burst. Unknown when this one is.
+   * down): that share of the capacity and of the rate, starting empty — and {@code queuedNanos} of
+   * refill below empty, for what is already queued — so that a fleet falling back all at once does
+   * not burst. Unknown when this one is.
    */
-  Bucket shareOf(int instances, long now) {
+  Bucket shareOf(int instances, long now, long queuedNanos) {
     Bucket share = new Bucket((long) jitterNanos);
     if (known()) {
       share.capacity = capacity / instances;
       share.ratePerNano = ratePerNano / instances;
-      share.level = 0;
+      share.level = -queuedNanos * share.ratePerNano;
       share.levelAtNanos = now;
     }
     return share;

@@ -41,6 +41,12 @@ public final class Lane {
   /** While the shared store is down: this process's share of each limit; null otherwise. */
   private Bucket aloneRequests;
   private Bucket aloneTokens;
+  /** When the last reservation the fleet queued is due; pacing alone starts behind it. */
+  private long sharedDueNanos = NEVER;
+  /** When the last reservation made alone is due; rejoining the fleet starts behind it. */
+  private long aloneDueNanos = NEVER;
+  /** No such reservation yet (nano times may be negative: only differences between them count). */
+  private static final long NEVER = Long.MIN_VALUE;
 
   /**
    * @param requestsPerMinute a seed, or NaN for none
@@ -103,10 +109,18 @@ public final class Lane {
     if (fleetWaitNanos > 0) {
       wait = Math.max(wait, fleetWaitNanos + fleetMarginNanos());
     }
+    // Back from pacing alone: what was queued alone goes first (the fleet's new queue does not know it).
+    wait = Math.max(wait, leftUntil(aloneDueNanos, now));
+    sharedDueNanos = sharedDueNanos == NEVER ? now + wait : Math.max(sharedDueNanos, now + wait);
     long number = ++sequence;
     double requestMark = requests.take(1, now, number);
     double tokenMark = tokens.take(cost, now, number);
     return new Ticket(number, requestMark, tokenMark, cost, wait);
+  }
+
+  /** Nanos from {@code now} until {@code due}; 0 when past or {@link #NEVER}. */
+  private static long leftUntil(long due, long now) {
+    return due == NEVER ? 0 : Math.max(0, due - now);
   }
 
   /** The jitter allowance as time, never more than 5 % of the request bucket's refill period. */
@@ -120,18 +134,21 @@ public final class Lane {
   /**
    * Reserves while the shared store cannot be used: paces on {@code 1 / instances} of the limits
    * (the fleet's other processes are assumed to do the same), from empty buckets made when the
-   * outage began, so the fleet does not burst when it loses its store. Like {@link #reserve} when
-   * no limit is known.
+   * outage began, behind this process's reservations the fleet had queued, so the fleet does not
+   * burst when it loses its store. Like {@link #reserve} when no limit is known.
    */
   public synchronized Ticket reserveAlone(long cost, long now, int instances) {
     if (aloneRequests == null) {
       int share = Math.max(1, instances);
-      aloneRequests = requests.shareOf(share, now);
-      aloneTokens = tokens.shareOf(share, now);
+      // Behind this process's reservations still queued with the fleet: they are sent all the same.
+      long queued = leftUntil(sharedDueNanos, now);
+      aloneRequests = requests.shareOf(share, now, queued);
+      aloneTokens = tokens.shareOf(share, now, queued);
     }
     long wait = Math.max(pausedUntilNanos - now, 0);
     wait = Math.max(wait, aloneRequests.waitNanos(1, now));
     wait = Math.max(wait, aloneTokens.waitNanos(cost, now));
+    aloneDueNanos = aloneDueNanos == NEVER ? now + wait : Math.max(aloneDueNanos, now + wait);
     aloneRequests.spend(1, now);
     aloneTokens.spend(cost, now);
     long number = ++sequence;
@@ -158,9 +175,18 @@ public final class Lane {
         period(tokenCapacity, tokens.ratePerNano()));
   }
 
+  /**
+   * The refill period the fleet shares: of {@value #FLEET_RATE_SHARE} of the learned rate. A rate
+   * learned from headers is rounded up (the server's remaining count is a whole number), and unlike
+   * the lane's own buckets the shared ones have no headers correcting their level: a fleet refilling
+   * even a little faster than the server drifts into its empty bucket.
+   */
   private static Duration period(long capacity, double ratePerNano) {
-    return Duration.ofNanos(Math.max(1, Math.round(capacity / ratePerNano)));
+    return Duration.ofNanos(Math.max(1, Math.round(capacity / (ratePerNano * FLEET_RATE_SHARE))));
   }
+
+  /** The share of the learned refill rate the fleet's shared buckets refill at. */
+  static final double FLEET_RATE_SHARE = 0.98;
 
   /** Whether the last reservation paced alone (the shared store was down). */
   public synchronized boolean pacingAlone() {

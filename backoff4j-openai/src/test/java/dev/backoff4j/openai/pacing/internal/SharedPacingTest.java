@@ -72,7 +72,8 @@ class SharedPacingTest {
     assertThat(store.reserved).singleElement().satisfies(call -> {
       assertThat(call.scope().limitGroup()).isEqualTo("gpt-4o-mini");
       assertThat(call.limits().requests()).isEqualTo(60);
-      assertThat(call.limits().requestPeriod()).isEqualTo(Duration.ofMinutes(1));
+      // The fleet refills at 98 % of the learned rate (see Lane.FLEET_RATE_SHARE).
+      assertThat(call.limits().requestPeriod()).isEqualTo(Duration.ofNanos(Math.round(60e9 / 0.98)));
       assertThat(call.limits().limitsTokens()).isFalse();
     });
   }
@@ -114,6 +115,30 @@ class SharedPacingTest {
     time.advance(Duration.ofSeconds(6));
     assertThat(pacer.reserve(chat(10, 10), ACCOUNT).join().waitTime()).isEqualTo(Duration.ofSeconds(3));
     assertThat(events).containsExactly(new SharedStoreDown("TIMEOUT after 250 ms", 3));
+  }
+
+  @Test
+  void pacingAloneStartsBehindWhatTheFleetHadQueuedForThisProcess() {
+    DefaultPacer pacer = pacer(60);
+    store.instances = 3;
+    store.answer(() -> reserved(Duration.ofSeconds(5)));
+    pacer.reserve(chat(10, 10), ACCOUNT).join(); // due in 5 s
+    store.answer(() -> new SharedPacingStore.Unavailable("CONNECTION_LOST"));
+    // Alone: one every 3 s, starting after the one the fleet queued for 5 s from now.
+    assertThat(pacer.reserve(chat(10, 10), ACCOUNT).join().waitTime()).isEqualTo(Duration.ofSeconds(8));
+  }
+
+  @Test
+  void rejoiningTheFleetStartsBehindWhatWasQueuedAlone() {
+    DefaultPacer pacer = pacer(60);
+    store.instances = 3;
+    store.answer(() -> new SharedPacingStore.Unavailable("CONNECTION_LOST"));
+    pacer.reserve(chat(10, 10), ACCOUNT).join(); // alone: due in 3 s
+    pacer.reserve(chat(10, 10), ACCOUNT).join(); // 6 s
+    time.advance(Duration.ofSeconds(1));
+    store.answer(() -> reserved(Duration.ZERO));
+    // The fleet's bucket came back empty-handed for nobody: this process still sends its own queue first.
+    assertThat(pacer.reserve(chat(10, 10), ACCOUNT).join().waitTime()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
@@ -210,7 +235,7 @@ class SharedPacingTest {
         "x-ratelimit-remaining-requests", "599", "x-ratelimit-reset-requests", "100ms")), null);
     assertThat(store.published).singleElement().satisfies(limits -> {
       assertThat(limits.requests()).isEqualTo(600);
-      assertThat(limits.requestPeriod()).isEqualTo(Duration.ofMinutes(1));
+      assertThat(limits.requestPeriod()).isEqualTo(Duration.ofNanos(Math.round(60e9 / 0.98)));
     });
     pacer.reserve(chat(10, 10), ACCOUNT).join();
     assertThat(store.reserved.get(1).limits().requests()).isEqualTo(600);
