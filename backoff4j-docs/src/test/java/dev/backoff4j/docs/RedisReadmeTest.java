@@ -36,6 +36,10 @@ class RedisReadmeTest {
           .keyPrefix("backoff4j")                      // the default; fleets that must not share use another
           .operationTimeout(Duration.ofMillis(250))    // the default; then this process paces alone
           .build();                                    // connects in the background
+      // end::redis-fleet[]
+      // The test's JVM loads Lettuce for the first time here: wait, so the calls below go through Redis.
+      assertThat(fleet.connected().get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      // tag::redis-fleet[]
       Pacer pacer = Pacer.builder()
           .sharedStore(fleet)
           .addListener(new PacerListener() {           // optional: count outages

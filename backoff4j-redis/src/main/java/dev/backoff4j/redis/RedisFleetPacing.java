@@ -184,14 +184,25 @@ public final class RedisFleetPacing implements SharedPacingStore {
   }
 
   private static ScopeLimits limits(Limits limits) {
-    BucketLimit requests = BucketLimit.of(limits.requests(), positive(limits.requestPeriod()));
+    BucketLimit requests = bucket(limits.requests(), limits.requestPeriod());
     return limits.limitsTokens()
-        ? ScopeLimits.of(requests, BucketLimit.of(limits.tokens(), positive(limits.tokenPeriod())))
+        ? ScopeLimits.of(requests, bucket(limits.tokens(), limits.tokenPeriod()))
         : ScopeLimits.requestsOnly(requests);
   }
 
-  private static Duration positive(Duration period) {
-    return period.isZero() || period.isNegative() ? Duration.ofNanos(1) : period;
+  /**
+   * A bucket Redis can hold: a refill period longer than {@link BucketLimit#MAX_REFILL_PERIOD} (a
+   * huge limit learned with a small rate, like a test server's "unlimited") keeps the rate and holds
+   * what that period refills, rather than being refused.
+   */
+  private static BucketLimit bucket(long capacity, Duration period) {
+    Duration positive = period.isZero() || period.isNegative() ? Duration.ofNanos(1) : period;
+    if (positive.compareTo(BucketLimit.MAX_REFILL_PERIOD) <= 0) {
+      return BucketLimit.of(capacity, positive);
+    }
+    double perNano = capacity / (positive.getSeconds() * 1e9 + positive.getNano());
+    long held = (long) Math.max(1, Math.floor(perNano * BucketLimit.MAX_REFILL_PERIOD.toNanos()));
+    return BucketLimit.of(held, BucketLimit.MAX_REFILL_PERIOD);
   }
 
   /**

@@ -304,6 +304,16 @@ class RedisFleetPacingTest {
   }
 
   @Test
+  void aHugeLimitWithASlowRateIsHeldNotRefused() {
+    RedisFleetPacing fleet = fleet();
+    // A test server's "unlimited": a trillion tokens refilled at 3,000 a second (over ten years).
+    SharedPacingStore.Limits huge = new SharedPacingStore.Limits(1_000_000_000, Duration.ofMinutes(1),
+        1_000_000_000_000L, Duration.ofSeconds(1_000_000_000_000L / 3_000));
+    assertThat(fleet.reserve(ACCOUNT.withLimitGroup("m"), huge, 100).join())
+        .isInstanceOf(SharedPacingStore.Reserved.class);
+  }
+
+  @Test
   void aRedisThatIsNotThereNeverFailsAReservation() {
     RedisFleetPacing fleet = RedisFleetPacing.builder().redisUrl("redis://127.0.0.1:1").keyPrefix(namespace)
         .operationTimeout(Duration.ofMillis(200)).timeSource(time).build();

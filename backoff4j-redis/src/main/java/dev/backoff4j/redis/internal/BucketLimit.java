@@ -11,7 +11,7 @@ import java.util.Objects;
 public record BucketLimit(long capacity, Duration refillPeriod) {
 
   /** Providers limit per minute or per day; a year leaves room and keeps nanoseconds in a long. */
-  static final Duration MAX_REFILL_PERIOD = Duration.ofDays(366);
+  public static final Duration MAX_REFILL_PERIOD = Duration.ofDays(366);
 
   /**
    * @throws IllegalArgumentException when {@code capacity < 1} or {@code refillPeriod} is not
