@@ -150,12 +150,12 @@ class RedisFleetPacingTest {
     ScopeLimits seeds = ScopeLimits.of(BucketLimit.perMinute(600), BucketLimit.perMinute(100_000));
     TokenEstimate small = new TokenEstimate("m", 1, 0, 1);
 
-    // 5 % more: not written (the reservation after it, on the same connection, sees the old limit;
+    // 1.7 % more: not written (the reservation after it, on the same connection, sees the old limit;
     // the fleet refills at 98 % of the seed).
     BucketLimit seeded = BucketLimit.of(600, Duration.ofNanos(Math.round(60e9 / 0.98)));
     pacer.reserve(small, ACCOUNT).join(); // creates the buckets
     assertThat(reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value().limit()).isEqualTo(seeded);
-    pacer.onResponse(pacer.reserve(small, ACCOUNT).join(), headers(630, 100_000), null);
+    pacer.onResponse(pacer.reserve(small, ACCOUNT).join(), headers(610, 100_000), null);
     pacer.reserve(small, ACCOUNT).join();
     assertThat(reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value().limit()).isEqualTo(seeded);
 
@@ -164,36 +164,56 @@ class RedisFleetPacingTest {
     BucketSnapshot raised = eventually(() -> reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value(),
         snapshot -> snapshot.limit().capacity() == 900);
     assertThat(raised.limit().capacity()).isEqualTo(900);
-    // The rate is learned from reset headers in whole milliseconds, the fleet's is 98 % of it: about a minute.
-    assertThat(raised.limit().refillPeriod()).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(63));
+    // 90 used, full in 5999 ms: at least 89 / 5.9995 s proven; the fleet refills at 98 % of that.
+    assertThat(raised.limit().refillPeriod()).isEqualTo(Duration.ofNanos(Math.round(900 / (89 / 5.9995e9 * 0.98))));
   }
 
   @Test
-  void aLowerRateIsWrittenSoonerThanAHigherOne() throws Exception {
+  void aRateLearnedFromATinyDeficitIsNotShared() throws Exception {
+    RedisFleetPacing fleet = fleet();
+    RedisFleetStore reader = reader();
+    DefaultPacer pacer = pacer(fleet, 600, 100_000);
+    TokenEstimate small = new TokenEstimate("m", 1, 0, 1);
+    pacer.reserve(small, ACCOUNT).join(); // creates the buckets at the seeds
+    // One request used, reset in 70 ms: 857 a minute, 43 % off, from a deficit too small to trust.
+    pacer.onResponse(pacer.reserve(small, ACCOUNT).join(), RateLimits.from(Headers.of(Map.of(
+        "x-ratelimit-limit-requests", List.of("600"), "x-ratelimit-remaining-requests", List.of("599"),
+        "x-ratelimit-reset-requests", List.of("70ms")))), null);
+    pacer.reserve(small, ACCOUNT).join();
+    ScopeLimits seeds = ScopeLimits.requestsOnly(BucketLimit.perMinute(600));
+    assertThat(reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value().limit())
+        .isEqualTo(BucketLimit.of(600, Duration.ofNanos(Math.round(60e9 / 0.98))));
+  }
+
+  @Test
+  void aRateThatMovesByMoreThanTwoPerCentIsWritten() throws Exception {
     RedisFleetPacing fleet = fleet();
     RedisFleetStore reader = reader();
     SharedPacingStore.Scope scope = ACCOUNT.withLimitGroup("m");
     SharedPacingStore.Limits first = new SharedPacingStore.Limits(600, Duration.ofSeconds(60), 0, null);
     fleet.reserve(scope, first, 0).join();
     ScopeLimits seeds = ScopeLimits.requestsOnly(BucketLimit.perMinute(600));
-    // 3 % faster: too small a change to write.
-    fleet.publishLimits(scope, new SharedPacingStore.Limits(600, Duration.ofMillis(58_200), 0, null));
+    // 1.5 % faster: too small a change to write.
+    fleet.publishLimits(scope, new SharedPacingStore.Limits(600, Duration.ofMillis(59_100), 0, null));
     fleet.reserve(scope, first, 0).join();
     assertThat(reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value().limit().refillPeriod())
         .isEqualTo(Duration.ofSeconds(60));
-    // 3 % slower: written (rates learned from headers converge down; a fleet too fast drains the server).
+    // 3 % slower: written (a fleet too fast drains the server, too slow wastes the limit).
     fleet.publishLimits(scope, new SharedPacingStore.Limits(600, Duration.ofMillis(61_800), 0, null));
     BucketSnapshot slower = eventually(() -> reader.snapshot(scope("m"), seeds, BucketKind.REQUESTS).join().value(),
         snapshot -> !snapshot.limit().refillPeriod().equals(Duration.ofSeconds(60)));
     assertThat(slower.limit().refillPeriod()).isEqualTo(Duration.ofMillis(61_800));
   }
 
-  /** Headers of a server whose minute limits are {@code requests} and {@code tokens}, one request used. */
+  /**
+   * Headers of a server whose minute limits are {@code requests} and {@code tokens}, a tenth of the
+   * requests used (a deficit large enough for the pacer to trust the rate it teaches).
+   */
   private static RateLimits headers(long requests, long tokens) {
     return RateLimits.from(Headers.of(Map.of(
         "x-ratelimit-limit-requests", List.of(Long.toString(requests)),
-        "x-ratelimit-remaining-requests", List.of(Long.toString(requests - 1)),
-        "x-ratelimit-reset-requests", List.of(Duration.ofMinutes(1).dividedBy(requests).toMillis() + "ms"),
+        "x-ratelimit-remaining-requests", List.of(Long.toString(requests - requests / 10)),
+        "x-ratelimit-reset-requests", List.of("5999ms"),
         "x-ratelimit-limit-tokens", List.of(Long.toString(tokens)),
         "x-ratelimit-remaining-tokens", List.of(Long.toString(tokens)),
         "x-ratelimit-reset-tokens", List.of("0s"))));

@@ -60,9 +60,9 @@ public record BucketLimit(long capacity, Duration refillPeriod) {
     return relativeChange(capacity, other.capacity) > share || relativeChange(perSecond(), other.perSecond()) > share;
   }
 
-  /** True when {@code other} refills more than {@code share} slower than this one. */
-  boolean lowersRate(BucketLimit other, double share) {
-    return other.perSecond() < perSecond() * (1 - share);
+  /** True when {@code other} refills more than {@code share} faster or slower than this one. */
+  boolean movesRate(BucketLimit other, double share) {
+    return relativeChange(perSecond(), other.perSecond()) > share;
   }
 
   private static double relativeChange(double from, double to) {

@@ -199,8 +199,8 @@ public final class RedisFleetStore implements AutoCloseable {
 
   /**
    * Writes limits learned from response headers to Redis — only when they differ materially
-   * ({@link ScopeLimits#differsMaterially}) from the fleet's as last seen by this process, or lower a
-   * rate by more than {@link ScopeLimits#LOWER_RATE_CHANGE}, so the store is not written on every
+   * ({@link ScopeLimits#differsMaterially}) from the fleet's as last seen by this process, or move a
+   * rate by more than {@link ScopeLimits#RATE_CHANGE}, so the store is not written on every
    * response. Tokens already used are kept (see {@link
    * TokensInheritanceStrategy#ADDITIVE}).
    *

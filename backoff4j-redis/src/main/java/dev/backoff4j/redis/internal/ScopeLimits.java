@@ -17,13 +17,12 @@ public final class ScopeLimits {
   public static final double MATERIAL_CHANGE = 0.10;
 
   /**
-   * A refill rate lower by more than this share is written although the change is small: rates
-   * learned from headers start high (the server's {@code remaining} is a whole count, rounded down,
-   * so an early, small deficit overstates the rate) and converge down as larger deficits are seen,
-   * and a fleet refilling even a few per cent faster than the server meets an empty bucket, with no
-   * server headers to correct its shared level.
+   * A refill rate that moves by more than this share is written although the change is small: the
+   * pacer shares only settled rates (learned from large deficits, accurate to well under this), and a
+   * fleet refilling even a few per cent faster than the server drifts into its empty bucket (a few
+   * per cent slower wastes as much), with no server headers to correct the shared level.
    */
-  public static final double LOWER_RATE_CHANGE = 0.01;
+  public static final double RATE_CHANGE = 0.02;
 
   private final BucketLimit requests;
   private final BucketLimit tokens;
@@ -72,16 +71,16 @@ public final class ScopeLimits {
 
   /**
    * True when {@code learned} should replace this in Redis: it {@link #differsMaterially differs
-   * materially}, or it lowers either bucket's rate by more than {@link #LOWER_RATE_CHANGE}.
+   * materially}, or it moves either bucket's rate by more than {@link #RATE_CHANGE}.
    */
   public boolean shouldBeReplacedBy(ScopeLimits learned) {
     if (differsMaterially(learned)) {
       return true;
     }
-    if (requests.lowersRate(learned.requests, LOWER_RATE_CHANGE)) {
+    if (requests.movesRate(learned.requests, RATE_CHANGE)) {
       return true;
     }
-    return tokens != null && tokens.lowersRate(learned.tokens, LOWER_RATE_CHANGE);
+    return tokens != null && tokens.movesRate(learned.tokens, RATE_CHANGE);
   }
 
   @Override

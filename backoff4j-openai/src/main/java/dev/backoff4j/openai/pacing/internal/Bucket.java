@@ -72,6 +72,7 @@ final class Bucket {
     return learnedFromHeaders;
   }
 
+
   /** Refilled level at {@code now}, never above capacity. */
   double level(long now) {
     refill(now);

@@ -307,7 +307,7 @@ public final class DefaultPacer implements Pacer {
     }
   }
 
-  /** Hands limits the headers taught to the store, which writes only material changes. */
+  /** Hands limits the headers taught to the store, which writes only changes that matter. */
   private void publish(Reservation reservation, RateLimits limits) {
     if (reservation.scope == null || limits.isEmpty()) {
       return;

@@ -28,6 +28,8 @@ public final class Lane {
   private final String model;
   private final Bucket requests;
   private final Bucket tokens;
+  private final RateFloor requestFloor = new RateFloor();
+  private final RateFloor tokenFloor = new RateFloor();
   private long pausedUntilNanos;
   private long sequence;
   private double averageCompletion;
@@ -109,6 +111,10 @@ public final class Lane {
     if (fleetWaitNanos > 0) {
       wait = Math.max(wait, fleetWaitNanos + fleetMarginNanos());
     }
+    // The lane's own buckets follow the server's headers, which count the whole fleet's requests:
+    // when they say the server is emptier than the shared buckets believe, they win.
+    wait = Math.max(wait, requests.waitNanos(1, now));
+    wait = Math.max(wait, tokens.waitNanos(cost, now));
     // Back from pacing alone: what was queued alone goes first (the fleet's new queue does not know it).
     wait = Math.max(wait, leftUntil(aloneDueNanos, now));
     sharedDueNanos = sharedDueNanos == NEVER ? now + wait : Math.max(sharedDueNanos, now + wait);
@@ -166,13 +172,28 @@ public final class Lane {
       return null;
     }
     long requestCapacity = (long) requests.capacity();
-    Duration requestPeriod = period(requestCapacity, requests.ratePerNano());
+    Duration requestPeriod = period(requestCapacity, shareableRate(requests, requestFloor));
     if (!tokens.known() || tokens.capacity() < 1) {
       return new SharedPacingStore.Limits(requestCapacity, requestPeriod, 0, null);
     }
     long tokenCapacity = (long) tokens.capacity();
     return new SharedPacingStore.Limits(requestCapacity, requestPeriod, tokenCapacity,
-        period(tokenCapacity, tokens.ratePerNano()));
+        period(tokenCapacity, shareableRate(tokens, tokenFloor)));
+  }
+
+  /**
+   * The rate the fleet may use: the highest rate the headers prove the server refills at least
+   * ({@link RateFloor}), else, before any proof, the learned rate but no more than the capacity per
+   * minute (OpenAI's unit, and the slow side of any guess). Not the lane's own estimate: it comes
+   * from one deficit and can be tens of per cent high when that deficit is small, and the shared
+   * buckets, unlike the lane's, have no headers correcting their level.
+   */
+  private static double shareableRate(Bucket bucket, RateFloor floor) {
+    double proven = floor.perNano();
+    if (proven > 0) {
+      return Math.min(proven, bucket.ratePerNano());
+    }
+    return Math.min(bucket.ratePerNano(), bucket.capacity() / 60e9);
   }
 
   /**
@@ -277,6 +298,10 @@ public final class Lane {
   /** Learns limits, rates and remaining capacity from a response's headers. */
   public synchronized void learn(Ticket ticket, RateLimits limits, long now) {
     if (!limits.isEmpty()) {
+      requestFloor.observe(limits.limitRequests().orElse(-1), limits.remainingRequests().orElse(-1),
+          limits.resetRequests().map(Duration::toNanos).orElse(-1L));
+      tokenFloor.observe(limits.limitTokens().orElse(-1), limits.remainingTokens().orElse(-1),
+          limits.resetTokens().map(Duration::toNanos).orElse(-1L));
       requests.learn(limits.limitRequests().orElse(-1), limits.remainingRequests().orElse(-1),
           limits.resetRequests().map(Duration::toNanos).orElse(-1L), ticket.sequence(), ticket.requestMark(), now);
       tokens.learn(limits.limitTokens().orElse(-1), limits.remainingTokens().orElse(-1),

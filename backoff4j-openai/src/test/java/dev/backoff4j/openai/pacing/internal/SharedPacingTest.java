@@ -79,12 +79,13 @@ class SharedPacingTest {
   }
 
   @Test
-  void aFleetThatSaysGoSendsAtOnceEvenWhenTheLocalBucketIsEmpty() {
+  void theLanesOwnBucketsStillHoldARequestTheFleetWouldLetGo() {
+    // The lane's buckets follow the server's headers (which count the whole fleet): when this
+    // process alone would overrun them, the fleet's "go" is not enough.
     DefaultPacer pacer = pacer(1);
     store.answer(() -> reserved(Duration.ZERO));
-    for (int i = 0; i < 5; i++) {
-      assertThat(pacer.reserve(chat(10, 10), ACCOUNT).join().waitTime()).isZero();
-    }
+    assertThat(pacer.reserve(chat(10, 10), ACCOUNT).join().waitTime()).isZero();
+    assertThat(pacer.reserve(chat(10, 10), ACCOUNT).join().waitTime()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
@@ -231,14 +232,44 @@ class SharedPacingTest {
     DefaultPacer pacer = pacer(60);
     store.answer(() -> reserved(Duration.ZERO));
     Reservation reservation = pacer.reserve(chat(10, 10), ACCOUNT).join();
+    // 60 used of 600, full again in 5999 ms: at least 59 were used, so the server refills at least
+    // 59 / 5.9995 s (half a millisecond of rounding), 590 a minute; the fleet gets 98 % of that.
     pacer.onResponse(reservation, limits(Map.of("x-ratelimit-limit-requests", "600",
-        "x-ratelimit-remaining-requests", "599", "x-ratelimit-reset-requests", "100ms")), null);
+        "x-ratelimit-remaining-requests", "540", "x-ratelimit-reset-requests", "5999ms")), null);
     assertThat(store.published).singleElement().satisfies(limits -> {
       assertThat(limits.requests()).isEqualTo(600);
-      assertThat(limits.requestPeriod()).isEqualTo(Duration.ofNanos(Math.round(60e9 / 0.98)));
+      assertThat(limits.requestPeriod()).isEqualTo(Duration.ofNanos(Math.round(600 / (59 / 5.9995e9 * 0.98))));
     });
     pacer.reserve(chat(10, 10), ACCOUNT).join();
     assertThat(store.reserved.get(1).limits().requests()).isEqualTo(600);
+  }
+
+  @Test
+  void aRateFromATinyDeficitIsNotShared() {
+    DefaultPacer pacer = pacer(60);
+    store.answer(() -> reserved(Duration.ZERO));
+    Reservation reservation = pacer.reserve(chat(10, 10), ACCOUNT).join();
+    // One used, full in 70 ms: 857 a minute by the lane's estimate, which nothing proves (the one
+    // may be 0.1): the fleet is told the capacity per minute instead.
+    pacer.onResponse(reservation, limits(Map.of("x-ratelimit-limit-requests", "600",
+        "x-ratelimit-remaining-requests", "599", "x-ratelimit-reset-requests", "70ms")), null);
+    assertThat(store.published).singleElement()
+        .satisfies(limits -> assertThat(limits.requestPeriod()).isEqualTo(Duration.ofNanos(Math.round(60e9 / 0.98))));
+  }
+
+  @Test
+  void theRateSharedIsTheHighestTheHeadersProve() {
+    DefaultPacer pacer = pacer(60);
+    store.answer(() -> reserved(Duration.ZERO));
+    // A server refilling 10 a second, capacity 600; each answer proves (used - 1) / (reset + 0.5 ms).
+    String[][] answers = {{"598", "150ms"}, {"590", "1001ms"}, {"595", "420ms"}};
+    for (String[] answer : answers) {
+      pacer.onResponse(pacer.reserve(chat(10, 10), ACCOUNT).join(), limits(Map.of("x-ratelimit-limit-requests", "600",
+          "x-ratelimit-remaining-requests", answer[0], "x-ratelimit-reset-requests", answer[1])), null);
+    }
+    // 1 / 150.5 ms = 6.6/s, then 9 / 1001.5 ms = 8.99/s, then 4 / 420.5 ms = 9.51/s: the best bound wins.
+    assertThat(store.published.get(2).requestPeriod())
+        .isEqualTo(Duration.ofNanos(Math.round(600 / (4 / 420.5e6 * 0.98))));
   }
 
   @Test
