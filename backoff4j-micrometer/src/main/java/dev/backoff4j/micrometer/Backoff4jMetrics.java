@@ -52,8 +52,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       status, {@code io} for a network failure, {@code timeout} (the attempt's, or the deadline
  *       passing while it waited at the pacer or the outage gate), {@code gate_closed} (refused unsent by
  *       a closed gate set to {@code WhenClosed.FAIL}), {@code other})</td><td>each attempt that ended,
- *       retries included; a 429 rate limit is counted here though it uses up none of the call's
- *       attempts</td></tr>
+ *       retries included, as the retry policy counts them ({@code RetryListener.onAttemptFinished});
+ *       a 429 rate limit is counted here though it uses up none of the call's attempts. A probe that
+ *       failed and went back to waiting at the outage gate is not an attempt (its attempt is still
+ *       waiting): it is counted under {@value #GATE_PROBES}, so the requests sent are these plus the
+ *       failed probes</td></tr>
  *   <tr><td>{@value #WAITS}</td><td>timer</td><td>{@code source}: {@code backoff} (computed),
  *       {@code hint} (the server's {@code Retry-After}, {@code retry-after-ms} and kin; a repeated
  *       rate limit that waits the hint plus a growing backoff, delay source
