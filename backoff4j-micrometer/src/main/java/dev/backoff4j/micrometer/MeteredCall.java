@@ -55,6 +55,8 @@ final class MeteredCall implements CallListener {
   @Override
   public void onGateWaitEnded(GateWaitEnded event) {
     metrics.recordWait("gate", event.waited());
+    observation.event(Observation.Event.of("backoff4j.gate.end", (event.letThrough() ? "let through" : "left unsent")
+        + " after " + Durations.format(event.waited()) + " at the outage gate"));
   }
 
   @Override
