@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * Micrometer metrics). Sharing the gate is what makes it one gate per endpoint for the application:
  * Spring AI's sync and async chat clients and its embedding client wait at the same gate, and one
  * probe at a time tries the endpoint for all of them. A client meant for another endpoint gets a
- * gate of its own from a customizer or from {@link #builder}: {@code builder.outageGate(settings)}. Use it for clients of your own that should share them:
+ * gate of its own from a customizer or from {@link #builder}: {@code builder.outageGate(settings)}.
+ * Use it for clients of your own that should share them:
  * {@code factory.build("local", null, b -> b.baseUrl("http://127.0.0.1:8000/v1").apiKey(key))}.
  *
  * <p>Closes what it built when the application context closes. Thread-safe.
