@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class BatchProgressDisplayTest {
 
   private static GateStats stats(GateState state, int waiting, Instant since) {
-    return new GateStats(state, waiting, Optional.ofNullable(since), 0, 1, 3, 2, state == GateState.RECOVERING ? 4 : 0,
+    return new GateStats(state, waiting, Optional.ofNullable(since), 0, 1, 3, 2, 1, state == GateState.RECOVERING ? 4 : 0,
         Optional.empty());
   }
 

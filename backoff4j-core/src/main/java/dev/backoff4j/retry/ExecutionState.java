@@ -127,6 +127,10 @@ final class ExecutionState implements AttemptContext {
         verdict = Verdict.STOP;
       }
     }
+    if (verdict.kind() == Verdict.Kind.RETRY && isVirtualMachineError(failure)) {
+      // Whatever the classifier says: another attempt would need the same memory or stack.
+      verdict = Verdict.STOP;
+    }
     long now = time.nanoTime();
     lastFailure = failure;
     lastResult = failure == null ? result : null;
@@ -416,5 +420,15 @@ final class ExecutionState implements AttemptContext {
   @Override
   public String toString() {
     return "AttemptContext[attempt=" + attempt + ", elapsed=" + elapsed() + ", timeLeft=" + timeLeft() + "]";
+  }
+
+  /** An {@link VirtualMachineError} (out of memory, stack overflow, ...) or a failure caused by one. */
+  static boolean isVirtualMachineError(Throwable failure) {
+    for (int depth = 0; failure != null && depth < 32; depth++, failure = failure.getCause()) {
+      if (failure instanceof VirtualMachineError) {
+        return true;
+      }
+    }
+    return false;
   }
 }

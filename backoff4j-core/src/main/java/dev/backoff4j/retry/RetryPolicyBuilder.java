@@ -180,7 +180,12 @@ public final class RetryPolicyBuilder<R> {
     return this;
   }
 
-  /** Decides success, retry or stop for each outcome. Changes the builder's result type. */
+  /**
+   * Decides success, retry or stop for each outcome. Changes the builder's result type. A
+   * {@link VirtualMachineError} ({@link OutOfMemoryError}, {@link StackOverflowError}, ...), or a
+   * failure caused by one, is never retried whatever the classifier says: the next attempt would need
+   * the same memory; the execution stops with {@link GiveUpReason#NOT_RETRYABLE}.
+   */
   @SuppressWarnings("unchecked")
   public <S extends R> RetryPolicyBuilder<S> classifier(RetryClassifier<? super S> classifier) {
     RetryPolicyBuilder<S> self = (RetryPolicyBuilder<S>) this;

@@ -47,6 +47,25 @@ class SyncRetryTest {
   }
 
   @Test
+  void anOutOfMemoryErrorIsNeverRetriedEvenWhenTheClassifierSaysRetry() {
+    AtomicInteger calls = new AtomicInteger();
+    RetryPolicy<Object> retryEverything = policy().classifier((result, failure) ->
+        failure != null ? Verdict.RETRY : Verdict.SUCCESS).build();
+    OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+
+    assertThatThrownBy(() -> retryEverything.get(() -> {
+      calls.incrementAndGet();
+      throw oom;
+    })).isSameAs(oom);
+    assertThatThrownBy(() -> retryEverything.get(() -> {
+      calls.incrementAndGet();
+      throw new IllegalStateException("reading the body failed", oom);
+    })).isInstanceOf(IllegalStateException.class).hasCause(oom);
+    assertThat(calls).hasValue(2);
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
   void retriesWithExponentialBackoffUntilSuccess() {
     AtomicInteger calls = new AtomicInteger();
     String result = policy().build().get(failingThen(calls, new IllegalStateException("a"), new IllegalStateException("b")));

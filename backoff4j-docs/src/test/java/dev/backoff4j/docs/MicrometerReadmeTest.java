@@ -8,8 +8,14 @@ import dev.backoff4j.micrometer.Backoff4jMetrics;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.sdk.Backoff4jOpenAI;
 // end::micrometer[]
+// tag::micrometer-gate[]
+import dev.backoff4j.openai.OpenAiClient;
+import dev.backoff4j.openai.gate.OutageGate;
+// end::micrometer-gate[]
 
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.backoff4j.openai.chat.ChatMessage;
+import dev.backoff4j.openai.chat.ChatRequest;
 import dev.backoff4j.mock.MockServer;
 import dev.backoff4j.mock.Scenario;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +50,28 @@ class MicrometerReadmeTest {
     assertThat(meterRegistry.get("backoff4j.waits").tag("source", "hint").timer().count()).isEqualTo(1);
     assertThat(meterRegistry.get("backoff4j.calls").tag("outcome", "success").timer().count()).isEqualTo(1);
     assertThat(meterRegistry.get("backoff4j.pacer.limit").tag("kind", "requests").gauge().value()).isPositive();
+    assertThat(mock.stats().totalRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void gateMetrics() {
+    MockServer mock = Docs.envMock(Scenario.builder().reply("Hi!").script("hint-ms:50,200").build());
+    MeterRegistry meterRegistry = new SimpleMeterRegistry();
+    // tag::micrometer-gate[]
+
+    Backoff4jMetrics metrics = Backoff4jMetrics.builder(meterRegistry).build();
+    OpenAiClient client = OpenAiClient.builder()   // $OPENAI_API_KEY, $OPENAI_BASE_URL, ...
+        .outageGate(OutageGate.settings().failuresToClose(5).build())
+        .listenerFactory(metrics)                 // calls, attempts, waits (at the gate too)
+        .build();
+    metrics.bindPipeline(client.pipeline());      // its gate, pacer and budget as gauges and counters
+    // end::micrometer-gate[]
+
+    client.chat().create(ChatRequest.of("gpt-4o-mini", ChatMessage.user("Say hi")));
+    assertThat(meterRegistry.get("backoff4j.gate.state").gauge().value()).isZero();
+    assertThat(meterRegistry.get("backoff4j.gate.closings").functionCounter().count()).isZero();
+    assertThat(meterRegistry.get("backoff4j.budget.tokens").gauge().value()).isPositive();
+    assertThat(meterRegistry.get("backoff4j.waits").tag("source", "hint").timer().count()).isEqualTo(1);
     assertThat(mock.stats().totalRequests()).isEqualTo(2);
   }
 }

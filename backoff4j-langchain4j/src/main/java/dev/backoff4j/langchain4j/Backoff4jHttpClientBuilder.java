@@ -112,6 +112,20 @@ public final class Backoff4jHttpClientBuilder implements HttpClientBuilder {
     return this;
   }
 
+  /**
+   * This very gate for every client built from this builder, instead of one made from the
+   * {@link #outageGate settings} at the first build: to share it with other clients (the SDK bridge's
+   * {@code sharedOutageGate}), or to publish its state as meters
+   * ({@code Backoff4jMetrics.bindGate(gate)} in backoff4j-micrometer). Make it with
+   * {@code OutageGate.settings()...build().newGate(timeSource)}, on the retry policy's time source.
+   * {@link #outageGate} replaces it again.
+   */
+  public Backoff4jHttpClientBuilder sharedOutageGate(OutageGate gate) {
+    this.gate = Objects.requireNonNull(gate, "sharedOutageGate");
+    this.outageGate = OutageGate.defaults(); // enabled: build() then uses the gate as it is
+    return this;
+  }
+
   /** Tells {@code listener} the events of every call (start, attempts, retries, outcome). */
   public Backoff4jHttpClientBuilder listener(CallListener listener) {
     Objects.requireNonNull(listener, "listener");

@@ -43,6 +43,15 @@ class Backoff4jHttpClientBuilderTest {
   }
 
   @Test
+  void aGateGivenToTheBuilderIsTheOneEveryClientWaitsAtUntilSettingsReplaceIt() {
+    OutageGate gate = OutageGate.settings().failuresToClose(3).build().newGate(new VirtualTime());
+    Backoff4jHttpClientBuilder builder = new Backoff4jHttpClientBuilder().sharedOutageGate(gate);
+    assertThat(pipeline(builder).outageGate()).containsSame(gate);
+    assertThat(pipeline(builder).outageGate()).containsSame(gate);
+    assertThat(pipeline(builder.outageGate(OutageGate.defaults())).outageGate()).get().isNotSameAs(gate);
+  }
+
+  @Test
   void langChain4jsReadTimeoutLimitsEachAttempt() {
     Backoff4jHttpClientBuilder builder = new Backoff4jHttpClientBuilder().readTimeout(Duration.ofSeconds(60));
     assertThat(pipeline(builder).retryPolicy().attemptTimeout()).contains(Duration.ofSeconds(60));

@@ -1,6 +1,8 @@
 package dev.backoff4j.micrometer;
 
 import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.openai.OpenAiPipeline;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.openai.pacing.Paced;
@@ -30,8 +32,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     .build();
  * Pacer pacer = Pacer.builder().addListener(metrics.pacerListener()).build();  // pacer waits
  * metrics.bindPacer(pacer);                             // learned limits as gauges
- * OpenAIClient client = Backoff4jOpenAI.builder().pacer(pacer).listenerFactory(metrics).build();
+ * OutageGate gate = OutageGate.defaults().newGate(TimeSource.system());
+ * metrics.bindGate(gate);                               // the outage gate's state as gauges
+ * OpenAIClient client = Backoff4jOpenAI.builder().pacer(pacer).sharedOutageGate(gate)
+ *     .listenerFactory(metrics).build();
  * }</pre>
+ *
+ * With backoff4j's own client, {@code metrics.bindPipeline(client.pipeline())} binds its pacer, its
+ * outage gate and its retry budget at once.
  *
  * <table>
  *   <caption>Meters (plus the tags given to {@link Builder#tags})</caption>
@@ -42,17 +50,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       last failure's simple class name)</td><td>each call, from its first attempt to its outcome
  *       (a stream: to its first event)</td></tr>
  *   <tr><td>{@value #ATTEMPTS}</td><td>counter</td><td>{@code operation}, {@code status} (the HTTP
- *       status, {@code io} for a network failure, {@code timeout}, {@code other})</td><td>each attempt
- *       that ended, retries included</td></tr>
+ *       status, {@code io} for a network failure, {@code timeout} (the attempt's, or the deadline
+ *       passing while it waited at the pacer or the outage gate), {@code gate_closed} (refused unsent by
+ *       a closed gate set to {@code WhenClosed.FAIL}), {@code other})</td><td>each attempt that ended,
+ *       retries included, as the retry policy counts them ({@code RetryListener.onAttemptFinished});
+ *       a 429 rate limit is counted here though it uses up none of the call's attempts. A probe that
+ *       failed and went back to waiting at the outage gate is not an attempt (its attempt is still
+ *       waiting): it is counted under {@value #GATE_PROBES}, so the requests sent are these plus the
+ *       failed probes</td></tr>
  *   <tr><td>{@value #WAITS}</td><td>timer</td><td>{@code source}: {@code backoff} (computed),
- *       {@code hint} (the server's {@code Retry-After} and kin), {@code pacer}</td><td>each wait as
- *       scheduled: before a retry, or held by the pacer ({@link #pacerListener()})</td></tr>
+ *       {@code hint} (the server's {@code Retry-After}, {@code retry-after-ms} and kin; a repeated
+ *       rate limit that waits the hint plus a growing backoff, delay source
+ *       {@code retry-after-ms+backoff}, is a {@code hint} wait too: the server set its floor),
+ *       {@code budget} (a retry in line for the retry budget, {@code onBudgetExhausted(WAIT)}: the
+ *       longest it may wait; a deposit can pay it sooner), {@code pacer}, {@code gate} (an attempt held
+ *       at the closed outage gate, failed probes included)</td><td>each wait: before a retry as
+ *       scheduled, held by the pacer as scheduled ({@link #pacerListener()}), at the gate as it
+ *       lasted (recorded when it ends, also when the deadline or a cancellation ends it)</td></tr>
  *   <tr><td>{@value #PACER_LIMIT}, {@value #PACER_REMAINING}</td><td>gauges</td><td>{@code kind}
  *       (requests|tokens), {@code model} (the rate-limit scope; {@code none} for requests naming no
  *       model)</td><td>the limit the pacer learned (NaN while unknown) and what is left of it now
  *       (negative while requests queue); {@link #bindPacer}</td></tr>
  *   <tr><td>{@value #BUDGET_TOKENS}</td><td>gauge</td><td></td><td>retries the retry budget allows
  *       now; {@link #bindBudget}</td></tr>
+ *   <tr><td>{@value #GATE_STATE}</td><td>gauge</td><td></td><td>the outage gate's state: {@code 0}
+ *       open, {@code 1} recovering (slow start after an outage), {@code 2} closed (the endpoint is
+ *       failing; requests wait while one probe at a time tries it); {@link #bindGate}</td></tr>
+ *   <tr><td>{@value #GATE_WAITING}</td><td>gauge</td><td></td><td>requests waiting at the gate
+ *       now</td></tr>
+ *   <tr><td>{@value #GATE_CLOSINGS}</td><td>counter</td><td></td><td>how often the gate closed</td></tr>
+ *   <tr><td>{@value #GATE_PROBES}</td><td>counter</td><td>{@code outcome} (success|failure)</td>
+ *       <td>probes through the closed gate that the server answered (success) or that failed
+ *       transiently; a probe abandoned before its answer counts in neither</td></tr>
  * </table>
  *
  * <p>Tag values are low-cardinality by construction: {@code operation} is the API operation named by
@@ -80,6 +109,14 @@ public final class Backoff4jMetrics implements CallListener.Factory {
   public static final String PACER_SHARED_STORE_DOWN = "backoff4j.pacer.shared.store.down";
   /** Gauge: retries the retry budget allows now. */
   public static final String BUDGET_TOKENS = "backoff4j.budget.tokens";
+  /** Gauge: the outage gate's state, 0 open, 1 recovering, 2 closed. */
+  public static final String GATE_STATE = "backoff4j.gate.state";
+  /** Gauge: requests waiting at the outage gate. */
+  public static final String GATE_WAITING = "backoff4j.gate.waiting";
+  /** Counter: closings of the outage gate. */
+  public static final String GATE_CLOSINGS = "backoff4j.gate.closings";
+  /** Counter: probes through the closed outage gate, by outcome. */
+  public static final String GATE_PROBES = "backoff4j.gate.probes";
   /** The name of each call's observation. */
   public static final String OBSERVATION = "backoff4j.call";
 
@@ -160,6 +197,32 @@ public final class Backoff4jMetrics implements CallListener.Factory {
     Objects.requireNonNull(budget, "budget");
     Gauge.builder(BUDGET_TOKENS, budget, RetryBudget::available).description("retries the retry budget allows now")
         .tags(tags).strongReference(true).register(registry);
+    return this;
+  }
+
+  /**
+   * Publishes {@code gate}'s state as the {@value #GATE_STATE} and {@value #GATE_WAITING} gauges and
+   * the {@value #GATE_CLOSINGS} and {@value #GATE_PROBES} counters (read from the gate's own totals at
+   * each scrape). One gate per instance: a second gate bound here finds the meters taken and is
+   * ignored by the registry; give each gate an instance with its own {@link Builder#tag tag}. The
+   * registry keeps the gate reachable. A pipeline's gate is {@code pipeline.outageGate()}.
+   */
+  public Backoff4jMetrics bindGate(OutageGate gate) {
+    GateMeters.bind(Objects.requireNonNull(gate, "gate"), registry, tags);
+    return this;
+  }
+
+  /**
+   * Binds what {@code pipeline} holds: its outage gate ({@link #bindGate}), its pacer
+   * ({@link #bindPacer}) and its retry budget ({@link #bindBudget}), each when it has one. For
+   * backoff4j's own client: {@code metrics.bindPipeline(client.pipeline())}. The calls themselves are
+   * metered by giving this object to the client as its listener factory.
+   */
+  public Backoff4jMetrics bindPipeline(OpenAiPipeline pipeline) {
+    Objects.requireNonNull(pipeline, "pipeline");
+    pipeline.outageGate().ifPresent(this::bindGate);
+    pipeline.pacer().ifPresent(this::bindPacer);
+    pipeline.retryPolicy().budget().ifPresent(this::bindBudget);
     return this;
   }
 

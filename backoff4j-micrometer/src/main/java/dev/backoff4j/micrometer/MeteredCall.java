@@ -1,5 +1,7 @@
 package dev.backoff4j.micrometer;
 
+import dev.backoff4j.openai.gate.GateWait;
+import dev.backoff4j.openai.gate.GateWaitEnded;
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.retry.AttemptRecord;
@@ -44,11 +46,35 @@ final class MeteredCall implements CallListener {
   }
 
   @Override
+  public void onGateWait(GateWait event) {
+    observation.event(Observation.Event.of("backoff4j.gate", "waiting at the outage gate (" + event.state()
+        .name().toLowerCase(Locale.ROOT) + " for " + Durations.format(event.failingFor()) + ", " + event.waiting()
+        + " waiting)"));
+  }
+
+  @Override
+  public void onGateWaitEnded(GateWaitEnded event) {
+    metrics.recordWait("gate", event.waited());
+    observation.event(Observation.Event.of("backoff4j.gate.end", (event.letThrough() ? "let through" : "left unsent")
+        + " after " + Durations.format(event.waited()) + " at the outage gate"));
+  }
+
+  @Override
   public void onRetryScheduled(RetryScheduled event) {
-    boolean computed = RetryScheduled.BACKOFF.equals(event.delaySource());
-    metrics.recordWait(computed ? "backoff" : "hint", event.delay());
+    metrics.recordWait(waitSource(event.delaySource()), event.delay());
     observation.event(Observation.Event.of("backoff4j.retry",
         "retry in " + Durations.format(event.delay()) + " (" + event.delaySource() + ")"));
+  }
+
+  /**
+   * {@code backoff}, {@code budget}, or {@code hint} for any server hint ({@code retry-after-ms},
+   * {@code retry-after}, ...), a repeated rate limit's {@code retry-after-ms+backoff} included.
+   */
+  static String waitSource(String delaySource) {
+    if (RetryScheduled.BACKOFF.equals(delaySource)) {
+      return "backoff";
+    }
+    return RetryScheduled.BUDGET.equals(delaySource) ? "budget" : "hint";
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.backoff4j.micrometer;
 import dev.backoff4j.openai.errors.OpenAiConnectionException;
 import dev.backoff4j.openai.errors.OpenAiHttpException;
 import dev.backoff4j.openai.errors.OpenAiTimeoutException;
+import dev.backoff4j.openai.gate.OutageGateClosedException;
 import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.retry.AttemptRecord;
 import dev.backoff4j.retry.AttemptTimeoutException;
@@ -49,7 +50,10 @@ final class Operations {
     return "other";
   }
 
-  /** The HTTP status, {@code io} (network), {@code timeout}, or {@code other} (a malformed answer, a bug). */
+  /**
+   * The HTTP status, {@code io} (network), {@code timeout}, {@code gate_closed} (refused unsent by a
+   * closed outage gate that fails fast), or {@code other} (a malformed answer, a bug).
+   */
   static String status(AttemptRecord attempt) {
     Throwable failure = attempt.failure();
     if (failure == null) {
@@ -63,6 +67,9 @@ final class Operations {
     }
     if (failure instanceof OpenAiConnectionException || failure instanceof IOException) {
       return "io";
+    }
+    if (failure instanceof OutageGateClosedException) {
+      return "gate_closed";
     }
     return "other";
   }

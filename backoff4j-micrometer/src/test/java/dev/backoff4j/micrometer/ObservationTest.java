@@ -10,8 +10,10 @@ import dev.backoff4j.openai.OpenAiRetryPolicy;
 import dev.backoff4j.openai.chat.ChatMessage;
 import dev.backoff4j.openai.chat.ChatRequest;
 import dev.backoff4j.openai.errors.QuotaExceededException;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.retry.Jitter;
 import dev.backoff4j.testkit.VirtualTime;
+import dev.backoff4j.time.Durations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -19,6 +21,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +85,29 @@ class ObservationTest {
         "backoff4j.call backoff4j.attempt: attempt 2: 429",
         "backoff4j.call backoff4j.retry: retry in 750ms (retry-after-ms+backoff)", // the hint + backoff
         "backoff4j.call backoff4j.attempt: attempt 3: 200");
+  }
+
+  @Test
+  void aWaitAtTheOutageGateIsTwoEventsOfTheCallsObservation() {
+    mock.scenario(Scenario.builder().reply("pong").script("503,503,200").build());
+    TestObservationRegistry observations = TestObservationRegistry.create();
+    Events events = new Events();
+    observations.observationConfig().observationHandler(events);
+    Backoff4jMetrics metrics = Backoff4jMetrics.builder(new SimpleMeterRegistry()).observationRegistry(observations)
+        .build();
+    // Closes at the first failure; the first probe comes 2.5 to 5 s later, so the retry after 500 ms waits.
+    OpenAiClient client = OpenAiClient.builder().environment(name -> null).baseUrl(mock.baseUrl()).apiKey("sk-test")
+        .retryPolicy(OpenAiRetryPolicy.builder(time).budget(null).jitter(Jitter.NONE).retryLogLevel(Level.OFF).build())
+        .outageGate(OutageGate.settings().failuresToClose(1).probeInitialDelay(Duration.ofSeconds(5))
+            .probeMaxDelay(Duration.ofSeconds(5)).build())
+        .listenerFactory(metrics).build();
+
+    client.chat().create(HI);
+
+    assertThat(events.seen).filteredOn(event -> event.contains("backoff4j.gate")).containsExactly(
+        "backoff4j.call backoff4j.gate: waiting at the outage gate (closed for 500ms, 1 waiting)",
+        "backoff4j.call backoff4j.gate.end: let through after " + Durations.format(time.elapsed().minusMillis(500))
+            + " at the outage gate");
   }
 
   @Test

@@ -35,16 +35,28 @@ class OperationsTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({"connection, io", "ioexception, io", "timeout, timeout", "pacing, timeout", "malformed, other"})
+  @CsvSource({"connection, io", "ioexception, io", "timeout, timeout", "pacing, timeout", "gate-deadline, timeout",
+      "gate-closed, gate_closed", "malformed, other"})
   void aFailedAttemptIsNamedByWhatWentWrong(String kind, String status) {
     Throwable failure = switch (kind) {
       case "connection" -> new OpenAiConnectionException("reset", null);
       case "ioexception" -> new IOException("reset");
       case "timeout" -> new OpenAiTimeoutException(Duration.ofSeconds(1), null);
       case "pacing" -> new PacingTimeoutException(Duration.ofSeconds(9), Duration.ofSeconds(1));
+      case "gate-deadline" -> new dev.backoff4j.openai.gate.OutageGateTimeoutException(null, null,
+          Duration.ofSeconds(3), 0, null, null);
+      case "gate-closed" -> new dev.backoff4j.openai.gate.OutageGateClosedException(java.time.Instant.EPOCH,
+          Duration.ofSeconds(3), "503 server_error");
       default -> new MalformedResponseException("not json", 200, null, "{", null);
     };
     assertThat(Operations.status(new AttemptRecord(1, Duration.ZERO, Duration.ZERO, failure, null, null)))
         .isEqualTo(status);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"backoff, backoff", "budget, budget", "retry-after-ms, hint", "retry-after, hint",
+      "retry-after-ms+backoff, hint", "x-ratelimit-reset-requests, hint", "message, hint"})
+  void aRetrysWaitIsNamedBySourceARepeatedRateLimitsHintPlusBackoffBeingAHint(String delaySource, String source) {
+    assertThat(MeteredCall.waitSource(delaySource)).isEqualTo(source);
   }
 }

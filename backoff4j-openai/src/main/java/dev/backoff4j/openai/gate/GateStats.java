@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param closings how often the gate has closed
  * @param probes probes sent, in all
  * @param failedProbes probes that failed, in all
+ * @param succeededProbes probes the server answered (a 2xx or 4xx: the endpoint is up), in all; a probe that
+ *     was abandoned before its answer (cancelled, out of time) is neither failed nor succeeded
  * @param window while recovering, the requests allowed in flight; 0 otherwise
  * @param lastFailure a short description of the last transient failure while the endpoint is
  *     failing, e.g. {@code 503 (req_abc)}
  */
 public record GateStats(GateState state, int waiting, Optional<Instant> since, int consecutiveFailures, long closings,
-    long probes, long failedProbes, int window, Optional<String> lastFailure) {}
+    long probes, long failedProbes, long succeededProbes, int window, Optional<String> lastFailure) {}

@@ -1,6 +1,7 @@
 package dev.backoff4j.openai.http;
 
 import dev.backoff4j.openai.gate.GateWait;
+import dev.backoff4j.openai.gate.GateWaitEnded;
 import dev.backoff4j.retry.event.RetryListener;
 
 /**
@@ -24,6 +25,13 @@ public interface CallListener extends RetryListener {
    * per attempt, however often it goes back to waiting as a failed probe.
    */
   default void onGateWait(GateWait event) {}
+
+  /**
+   * The attempt told {@link #onGateWait} stopped waiting: let through (how long it waited is
+   * {@link GateWaitEnded#waited()}), or out of the line unsent (deadline, cancellation). Once per
+   * {@code onGateWait}, before the attempt's end is reported.
+   */
+  default void onGateWaitEnded(GateWaitEnded event) {}
 
   /** Makes the listener for each call. */
   @FunctionalInterface

@@ -1,6 +1,7 @@
 package dev.backoff4j.openai.internal;
 
 import dev.backoff4j.openai.gate.GateWait;
+import dev.backoff4j.openai.gate.GateWaitEnded;
 import dev.backoff4j.openai.gate.internal.Admission;
 import dev.backoff4j.openai.gate.internal.DefaultOutageGate;
 import dev.backoff4j.openai.http.CallListener;
@@ -58,38 +59,51 @@ public final class GateStep implements Interceptor {
     Admission admission = gate.enter(executor, false);
     boolean told = false;
     long waitStart = -1;
-    while (true) {
-      if (!admission.turn().isDone()) {
-        if (waitStart < 0) {
-          waitStart = time.nanoTime();
+    long letThroughAt = -1;
+    boolean sent = false;
+    try {
+      while (true) {
+        if (!admission.turn().isDone()) {
+          if (waitStart < 0) {
+            waitStart = time.nanoTime();
+          }
+          if (!told) {
+            told = true;
+            tell(scope, limit, start);
+          }
+          markWaiting(scope, waitStart);
+          awaitTurn(admission, start, limit, waitStart);
         }
-        if (!told) {
-          told = true;
-          tell(scope, limit, start);
+        passed(scope);
+        if (waitStart >= 0) {
+          letThroughAt = time.nanoTime();
         }
-        markWaiting(scope, waitStart);
-        awaitTurn(admission, start, limit, waitStart);
-      }
-      passed(scope);
-      refusal(admission);
-      Optional<Duration> left = left(start, limit);
-      if (left.isPresent() && left.get().isZero()) {
-        gate.leave(admission);
-        throw gate.deadlinePassed(Duration.ofNanos(time.nanoTime() - Math.max(waitStart, start)), null);
-      }
-      Response response;
-      try {
-        response = chain.withTimeout(left).proceed(request);
-      } catch (RuntimeException e) {
-        Admission again = gate.complete(admission, e, limit.isPresent());
-        if (again == null) {
-          throw e;
+        refusal(admission);
+        Optional<Duration> left = left(start, limit);
+        if (left.isPresent() && left.get().isZero()) {
+          gate.leave(admission);
+          throw gate.deadlinePassed(Duration.ofNanos(time.nanoTime() - Math.max(waitStart, start)), null);
         }
-        admission = again;
-        continue;
+        Response response;
+        sent = true;
+        try {
+          response = chain.withTimeout(left).proceed(request);
+        } catch (RuntimeException e) {
+          Admission again = gate.complete(admission, e, limit.isPresent());
+          if (again == null) {
+            throw e;
+          }
+          sent = false; // a failed probe, back in line
+          admission = again;
+          continue;
+        }
+        gate.complete(admission, null, false);
+        return response;
       }
-      gate.complete(admission, null, false);
-      return response;
+    } finally {
+      if (told) {
+        tellEnded(scope, (sent ? letThroughAt : time.nanoTime()) - waitStart, sent);
+      }
     }
   }
 
@@ -121,6 +135,7 @@ public final class GateStep implements Interceptor {
       if (pass.result.isCancelled()) {
         pass.cancel();
       }
+      pass.waitEnded(); // a no-op unless cancelled: each completion below tells it first
     });
     pass.await(gate.enter(executor, false));
     return pass.result;
@@ -139,7 +154,10 @@ public final class GateStep implements Interceptor {
     final CompletableFuture<Response> result = new CompletableFuture<>();
     private Admission admission;
     private boolean told;
+    private boolean toldEnded;
     private long waitStart = -1;
+    private long letThroughAt = -1;
+    private boolean sent;
     private CompletableFuture<Response> sending;
 
     Pass(Chain chain) {
@@ -156,6 +174,7 @@ public final class GateStep implements Interceptor {
         abandoned = result.isDone();
         if (!abandoned) {
           admission = next;
+          sent = false;
           if (!next.turn().isDone()) {
             if (waitStart < 0) {
               waitStart = time.nanoTime();
@@ -185,6 +204,10 @@ public final class GateStep implements Interceptor {
         if (!stale) {
           passed(scope);
           expired = left.isPresent() && left.get().isZero();
+          if (waitStart >= 0) {
+            letThroughAt = time.nanoTime();
+          }
+          sent = !expired && !turn.turn().isCompletedExceptionally();
         }
       }
       if (stale) {
@@ -192,6 +215,7 @@ public final class GateStep implements Interceptor {
         return;
       }
       if (turn.turn().isCompletedExceptionally()) {
+        waitEnded();
         result.completeExceptionally(Futures.unwrap(turn.turn().handle((v, e) -> e).join()));
         return;
       }
@@ -218,6 +242,7 @@ public final class GateStep implements Interceptor {
           await(again);
           return;
         }
+        waitEnded();
         if (cause == null) {
           if (!result.complete(response)) {
             response.close(); // cancelled meanwhile: nobody will read it
@@ -235,7 +260,23 @@ public final class GateStep implements Interceptor {
       synchronized (this) {
         since = Math.max(waitStart, start);
       }
+      waitEnded();
       result.completeExceptionally(gate.deadlinePassed(Duration.ofNanos(time.nanoTime() - since), null));
+    }
+
+    /** Tells the call's listener, once, that this attempt's wait is over: before its result completes. */
+    void waitEnded() {
+      long waited;
+      boolean through;
+      synchronized (this) {
+        if (!told || toldEnded) {
+          return;
+        }
+        toldEnded = true;
+        through = sent;
+        waited = (through ? letThroughAt : time.nanoTime()) - waitStart;
+      }
+      tellEnded(scope, waited, through);
     }
 
     /**
@@ -272,6 +313,17 @@ public final class GateStep implements Interceptor {
     GateWait event = gate.describeWait(left(start, limit));
     try {
       scope.listener().onGateWait(event);
+    } catch (RuntimeException ignored) {
+      // observing a call must never change it
+    }
+  }
+
+  private static void tellEnded(CallScope scope, long waitedNanos, boolean letThrough) {
+    if (scope == null || scope.listener() == CallListener.NONE) {
+      return;
+    }
+    try {
+      scope.listener().onGateWaitEnded(new GateWaitEnded(Duration.ofNanos(Math.max(0, waitedNanos)), letThrough));
     } catch (RuntimeException ignored) {
       // observing a call must never change it
     }

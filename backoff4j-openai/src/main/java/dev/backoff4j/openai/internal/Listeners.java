@@ -1,6 +1,7 @@
 package dev.backoff4j.openai.internal;
 
 import dev.backoff4j.openai.gate.GateWait;
+import dev.backoff4j.openai.gate.GateWaitEnded;
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.retry.AttemptRecord;
@@ -73,6 +74,11 @@ public final class Listeners {
     @Override
     public void onGateWait(GateWait event) {
       each(listener -> listener.onGateWait(event));
+    }
+
+    @Override
+    public void onGateWaitEnded(GateWaitEnded event) {
+      each(listener -> listener.onGateWaitEnded(event));
     }
 
     @Override

@@ -364,6 +364,86 @@ class OutageGateTest {
     call.cancel(true);
   }
 
+  /** A listener recording each call's gate waits, start and end, in order. */
+  private CallListener gateWaits(List<Object> into) {
+    return new CallListener() {
+      @Override
+      public void onGateWait(GateWait event) {
+        into.add(event);
+      }
+
+      @Override
+      public void onGateWaitEnded(GateWaitEnded event) {
+        into.add(event);
+      }
+
+      @Override
+      public void onSuccess(Succeeded event) {
+        into.add(event);
+      }
+    };
+  }
+
+  @ParameterizedTest(name = "async={0}")
+  @ValueSource(booleans = {false, true})
+  void aWaitAtTheGateEndsOnceWhenTheGateLetsTheAttemptThroughWithHowLongItWaited(boolean async) throws Exception {
+    endpoint.downUntil(Duration.ofSeconds(5));
+    List<Object> told = new CopyOnWriteArrayList<>();
+    OpenAiPipeline pipeline = pipeline(gate().failuresToClose(1), policy().maxAttempts(2))
+        .listener(gateWaits(told)).build();
+    if (async) {
+      CompletableFuture<Response> call = pipeline.executeAsync(chat(pipeline));
+      while (!call.isDone() && time.elapsed().compareTo(Duration.ofSeconds(10)) < 0) {
+        time.advance(Duration.ofMillis(1));
+      }
+      assertThat(call.get().status()).isEqualTo(200);
+    } else {
+      assertThat(pipeline.execute(chat(pipeline)).status()).isEqualTo(200);
+    }
+    // The first attempt fails at 0 and closes the gate; the retry waits from 0 (no backoff) through
+    // its failed probes until the probe that succeeds is let through, the call's last moment.
+    assertThat(endpoint.sent()).as("failed probes in between").isGreaterThan(3);
+    assertThat(told).hasSize(3);
+    assertThat(told.get(0)).isInstanceOf(GateWait.class);
+    assertThat(told.get(1)).isInstanceOfSatisfying(GateWaitEnded.class, ended -> {
+      assertThat(ended.letThrough()).isTrue();
+      // Blocking, the clock stops at the probe's send; stepped 1 ms at a time, it may be up to 1 ms on.
+      assertThat(ended.waited()).isGreaterThanOrEqualTo(Duration.ofSeconds(5))
+          .isBetween(time.elapsed().minusMillis(async ? 1 : 0), time.elapsed());
+    });
+    assertThat(told.get(2)).as("before the call's end").isInstanceOf(Succeeded.class);
+    assertThat(stats(pipeline).succeededProbes()).isEqualTo(1);
+    assertThat(stats(pipeline).failedProbes()).isEqualTo(endpoint.sent() - 2);
+  }
+
+  @ParameterizedTest(name = "async={0}")
+  @ValueSource(booleans = {false, true})
+  void aWaitAtTheGateThatTheDeadlineEndsIsToldAsNotLetThrough(boolean async) {
+    List<Object> told = new CopyOnWriteArrayList<>();
+    OpenAiPipeline pipeline = pipeline(gate().failuresToClose(1), policy().maxElapsed(Duration.ofSeconds(30)))
+        .listener(gateWaits(told)).build();
+    if (async) {
+      CompletableFuture<Response> call = pipeline.executeAsync(chat(pipeline));
+      time.advance(Duration.ofSeconds(30));
+      assertThat(call).isCompletedExceptionally();
+    } else {
+      catchThrowable(() -> pipeline.execute(chat(pipeline)));
+    }
+    assertThat(told).filteredOn(GateWaitEnded.class::isInstance).singleElement()
+        .isEqualTo(new GateWaitEnded(Duration.ofSeconds(30), false));
+  }
+
+  @Test
+  void aCancelledWaitIsToldAsNotLetThrough() {
+    List<Object> told = new CopyOnWriteArrayList<>();
+    OpenAiPipeline pipeline = pipeline(gate().failuresToClose(1), policy()).listener(gateWaits(told)).build();
+    CompletableFuture<Response> call = pipeline.executeAsync(chat(pipeline));
+    time.advance(Duration.ofSeconds(3));
+    call.cancel(true);
+    assertThat(told).filteredOn(GateWaitEnded.class::isInstance).singleElement()
+        .isEqualTo(new GateWaitEnded(Duration.ofSeconds(3), false));
+  }
+
   @Test
   void failFastGateRefusesRequestsWhileClosedExceptTheProbe() {
     OpenAiPipeline pipeline = pipeline(gate().failuresToClose(1).whenClosed(WhenClosed.FAIL),

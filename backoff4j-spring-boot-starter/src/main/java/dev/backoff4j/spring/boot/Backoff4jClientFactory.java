@@ -2,6 +2,7 @@ package dev.backoff4j.spring.boot;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.openai.http.CallListener;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.sdk.Backoff4jOpenAI;
@@ -15,8 +16,12 @@ import java.util.function.Consumer;
 
 /**
  * Builds the bridged SDK clients the starter hands to Spring AI and to the application, all on one
- * retry policy (and so one retry budget), one pacer and one set of listeners (the Micrometer
- * metrics). Use it for clients of your own that should share them:
+ * retry policy (and so one retry budget), one pacer, one outage gate and one set of listeners (the
+ * Micrometer metrics). Sharing the gate is what makes it one gate per endpoint for the application:
+ * Spring AI's sync and async chat clients and its embedding client wait at the same gate, and one
+ * probe at a time tries the endpoint for all of them. A client meant for another endpoint gets a
+ * gate of its own from a customizer or from {@link #builder}: {@code builder.outageGate(settings)}.
+ * Use it for clients of your own that should share them:
  * {@code factory.build("local", null, b -> b.baseUrl("http://127.0.0.1:8000/v1").apiKey(key))}.
  *
  * <p>Closes what it built when the application context closes. Thread-safe.
@@ -25,6 +30,7 @@ public final class Backoff4jClientFactory implements AutoCloseable {
 
   private final RetryPolicy<Object> retryPolicy;
   private final Pacer pacer;
+  private final OutageGate outageGate;
   private final CallListener.Factory listeners;
   private final List<Backoff4jOpenAiCustomizer> customizers;
   private final List<Runnable> closers = new ArrayList<>();
@@ -33,13 +39,17 @@ public final class Backoff4jClientFactory implements AutoCloseable {
   /**
    * @param retryPolicy every client's policy
    * @param pacer shared by every client, or {@code null} for none
+   * @param outageGate shared by every client (made by {@code OutageGate.Settings.newGate} on the
+   *     policy's time source), or {@code null} for none: every request is sent whatever the
+   *     endpoint's state
    * @param listeners every client's call listeners, or {@code null} for none
    * @param customizers applied to each client's settings last, in order
    */
-  public Backoff4jClientFactory(RetryPolicy<Object> retryPolicy, Pacer pacer, CallListener.Factory listeners,
-      List<Backoff4jOpenAiCustomizer> customizers) {
+  public Backoff4jClientFactory(RetryPolicy<Object> retryPolicy, Pacer pacer, OutageGate outageGate,
+      CallListener.Factory listeners, List<Backoff4jOpenAiCustomizer> customizers) {
     this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
     this.pacer = pacer;
+    this.outageGate = outageGate;
     this.listeners = listeners;
     this.customizers = List.copyOf(customizers);
   }
@@ -52,12 +62,22 @@ public final class Backoff4jClientFactory implements AutoCloseable {
     return Optional.ofNullable(pacer);
   }
 
+  /** The outage gate every client built here waits at; empty when the gate is off. */
+  public Optional<OutageGate> outageGate() {
+    return Optional.ofNullable(outageGate);
+  }
+
   /**
-   * A builder with the shared policy, pacer and listeners, {@code settings} (connection, timeout)
-   * and then the customizers applied.
+   * A builder with the shared policy, pacer, outage gate and listeners, {@code settings}
+   * (connection, timeout) and then the customizers applied.
    */
   public Backoff4jOpenAI.Builder builder(Consumer<Backoff4jOpenAI.Builder> settings) {
     Backoff4jOpenAI.Builder builder = Backoff4jOpenAI.builder().retryPolicy(retryPolicy).pacer(pacer);
+    if (outageGate != null) {
+      builder.sharedOutageGate(outageGate);
+    } else {
+      builder.outageGate(OutageGate.disabled());
+    }
     if (listeners != null) {
       builder.listenerFactory(listeners);
     }
@@ -136,6 +156,7 @@ public final class Backoff4jClientFactory implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Backoff4jClientFactory[" + retryPolicy + ", pacer=" + (pacer != null) + "]";
+    return "Backoff4jClientFactory[" + retryPolicy + ", pacer=" + (pacer != null) + ", outageGate="
+        + (outageGate != null) + "]";
   }
 }

@@ -1,6 +1,8 @@
 package dev.backoff4j.spring.boot;
 
 import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.openai.gate.GateStats;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.pacing.PacerStats;
 import dev.backoff4j.retry.RetryPolicy;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -18,11 +21,19 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * {@code GET /actuator/backoff4j}: what the bridged clients share, as of now.
  *
  * <ul>
- *   <li>{@code retry}: the policy in force (attempts, delays, per-attempt limit, deadline);
+ *   <li>{@code retry}: the policy in force (attempts, delays, per-attempt limit, deadline, the bound
+ *       on rate-limit retries: a number, or {@code deadline} when the deadline alone bounds them);
  *   <li>{@code clients}: each bridged client and the limit of its attempts (for Spring AI's models,
  *       its {@code timeout} unless {@code backoff4j.openai.attempt-timeout} is set);
  *   <li>{@code budget}: retries the shared budget allows now, and its settings ({@code shared: false}
- *       when each client has a budget of its own, as with a policy bean that has only budget settings);
+ *       when each client has a budget of its own, as with a policy bean that has only budget settings),
+ *       {@code whenExhausted} ({@code wait}: a retry the budget cannot pay waits in line for it;
+ *       {@code fail}: it fails at once);
+ *   <li>{@code gate}: the outage gate every client waits at: {@code state} ({@code open},
+ *       {@code closed}, {@code recovering}), {@code waiting} (requests waiting now), {@code since}
+ *       (when the endpoint started failing, while not open), the failure run and the last failure, the
+ *       totals (closings, probes sent, failed, answered; its settings are under
+ *       {@code /actuator/configprops});
  *   <li>{@code pacer}: what it has done (reservations, paced, waits, 429 pauses) and, per rate-limit
  *       scope (model), the limits learned for requests and tokens: {@code limit}, {@code perMinute},
  *       {@code remaining} and {@code queued} (reserved beyond what is left: the requests, or tokens,
@@ -47,6 +58,7 @@ public class Backoff4jEndpoint {
     RetryPolicy<Object> policy = clients.retryPolicy();
     state.put("retry", retry(policy));
     state.put("budget", budget(policy));
+    state.put("gate", gate(clients.outageGate()));
     state.put("pacer", pacer(clients.pacer()));
     state.put("clients", clients());
     return state;
@@ -73,6 +85,8 @@ public class Backoff4jEndpoint {
     retry.put("maxServerDelay", format(policy.maxServerDelay()));
     retry.put("attemptTimeout", policy.attemptTimeout().map(Backoff4jEndpoint::format).orElse("none")); // clients may set their own
     retry.put("deadline", policy.maxElapsed().map(Backoff4jEndpoint::format).orElse("none"));
+    retry.put("maxRateLimitRetries", policy.maxRateLimitRetries().<Object>map(n -> n)
+        .orElse(policy.maxElapsed().isPresent() ? "deadline" : "maxAttempts"));
     return retry;
   }
 
@@ -84,6 +98,7 @@ public class Backoff4jEndpoint {
       return budget;
     }
     budget.put("shared", shared.isPresent());
+    budget.put("whenExhausted", policy.onBudgetExhausted().name().toLowerCase(Locale.ROOT));
     shared.ifPresent(b -> budget.put("available", b.available()));
     RetryBudget.Settings settings = shared.map(RetryBudget::asSettings).orElseGet(() -> policy.budgetSettings().get());
     budget.put("ratio", settings.ratio());
@@ -91,6 +106,28 @@ public class Backoff4jEndpoint {
     budget.put("minRetriesPerSecond", settings.minRetriesPerSecond());
     budget.put("maxBalance", settings.maxBalance());
     return budget;
+  }
+
+  private static Map<String, Object> gate(Optional<OutageGate> gate) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("enabled", gate.isPresent());
+    if (gate.isEmpty()) {
+      return out;
+    }
+    GateStats stats = gate.get().stats();
+    out.put("state", stats.state().name().toLowerCase(Locale.ROOT));
+    out.put("waiting", stats.waiting());
+    out.put("since", stats.since().map(Object::toString).orElse("none"));
+    out.put("consecutiveFailures", stats.consecutiveFailures());
+    out.put("lastFailure", stats.lastFailure().orElse("none"));
+    if (stats.window() > 0) {
+      out.put("window", stats.window());
+    }
+    out.put("closings", stats.closings());
+    out.put("probes", stats.probes());
+    out.put("failedProbes", stats.failedProbes());
+    out.put("succeededProbes", stats.succeededProbes());
+    return out;
   }
 
   private static Map<String, Object> pacer(Optional<Pacer> pacer) {

@@ -2,7 +2,10 @@ package dev.backoff4j.spring.boot;
 
 import dev.backoff4j.InvalidSettingException;
 import dev.backoff4j.budget.RetryBudget;
+import dev.backoff4j.budget.WhenExhausted;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
+import dev.backoff4j.openai.gate.OutageGate;
+import dev.backoff4j.openai.gate.WhenClosed;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.retry.RetryPolicy;
 import dev.backoff4j.retry.RetryPolicyBuilder;
@@ -58,6 +61,12 @@ public class Backoff4jProperties implements Validator {
   /** The most a call may take across all its attempts and waits; a wait that would end later is not started. */
   private Duration deadline = Duration.ofMinutes(10);
 
+  /**
+   * Rate-limit retries (429s that are not quota errors) a call may make on top of max-retries: a rate
+   * limit is a wait, not a failed attempt. Unset: bounded by the deadline alone.
+   */
+  private Integer maxRateLimitRetries;
+
   /** The API root of the OpenAIClient bean (made when Spring AI is absent). Unset: $OPENAI_BASE_URL, else OpenAI's. */
   private String baseUrl;
 
@@ -73,6 +82,8 @@ public class Backoff4jProperties implements Validator {
   private final Pacing pacing = new Pacing();
 
   private final Budget budget = new Budget();
+
+  private final Gate gate = new Gate();
 
   /** Pacing: holding requests back to stay under the server's rate limits. */
   public static class Pacing {
@@ -134,6 +145,20 @@ public class Backoff4jProperties implements Validator {
     /** The most retries healthy traffic can save up. */
     private double maxBalance = 20.0;
 
+    /**
+     * What a retry does when the budget has none left: wait in line until the budget pays for it
+     * (within the deadline), or fail at once (fail fast). Wait needs min-retries-per-second above 0.
+     */
+    private WhenExhausted whenExhausted = WhenExhausted.WAIT;
+
+    public WhenExhausted getWhenExhausted() {
+      return whenExhausted;
+    }
+
+    public void setWhenExhausted(WhenExhausted whenExhausted) {
+      this.whenExhausted = whenExhausted;
+    }
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -176,6 +201,68 @@ public class Backoff4jProperties implements Validator {
   }
 
   /**
+   * The outage gate shared by every bridged client: when the endpoint keeps failing, requests wait
+   * (within their deadline) while one probe at a time tries it, then go through in slow start.
+   */
+  public static class Gate {
+
+    /** Whether requests wait at an outage gate while the endpoint is failing. */
+    private boolean enabled = true;
+
+    /** Transient failures in a row (5xx, connection failures, attempt timeouts) that close the gate. */
+    private int failuresToClose = 10;
+
+    /** The wait before the first probe once the gate closes. */
+    private Duration probeInitialDelay = Duration.ofMillis(100);
+
+    /** The longest wait between probes (jittered exponential backoff up to it). */
+    private Duration probeMaxDelay = Duration.ofSeconds(1);
+
+    /** What a request meeting a closed gate does: wait (within its deadline), or fail at once (a circuit breaker). */
+    private WhenClosed whenClosed = WhenClosed.WAIT;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public int getFailuresToClose() {
+      return failuresToClose;
+    }
+
+    public void setFailuresToClose(int failuresToClose) {
+      this.failuresToClose = failuresToClose;
+    }
+
+    public Duration getProbeInitialDelay() {
+      return probeInitialDelay;
+    }
+
+    public void setProbeInitialDelay(Duration probeInitialDelay) {
+      this.probeInitialDelay = probeInitialDelay;
+    }
+
+    public Duration getProbeMaxDelay() {
+      return probeMaxDelay;
+    }
+
+    public void setProbeMaxDelay(Duration probeMaxDelay) {
+      this.probeMaxDelay = probeMaxDelay;
+    }
+
+    public WhenClosed getWhenClosed() {
+      return whenClosed;
+    }
+
+    public void setWhenClosed(WhenClosed whenClosed) {
+      this.whenClosed = whenClosed;
+    }
+  }
+
+  /**
    * The retry policy these properties describe, on {@code time}: the OpenAI preset with these
    * values, and (when enabled) one budget that every client built from it shares.
    *
@@ -189,7 +276,9 @@ public class Backoff4jProperties implements Validator {
         .maxDelay(maxDelay)
         .maxServerDelay(maxServerDelay)
         .maxElapsed(deadline)
-        .budget(null);
+        .maxRateLimitRetries(maxRateLimitRetries)
+        .budget(null)
+        .onBudgetExhausted(budget.whenExhausted != null ? budget.whenExhausted : WhenExhausted.WAIT);
     if (attemptTimeout != null) {
       builder.attemptTimeout(attemptTimeout);
     }
@@ -203,6 +292,29 @@ public class Backoff4jProperties implements Validator {
   public RetryBudget.Settings budgetSettings() {
     return RetryBudget.settings().ratio(budget.ratio).successRatio(budget.successRatio)
         .minRetriesPerSecond(budget.minRetriesPerSecond).maxBalance(budget.maxBalance).build();
+  }
+
+  /**
+   * The outage gate settings these properties describe; {@link OutageGate#disabled()} when
+   * {@code gate.enabled=false}.
+   *
+   * @throws InvalidSettingException naming the builder's setting
+   */
+  public OutageGate.Settings gateSettings() {
+    if (!gate.enabled) {
+      return OutageGate.disabled();
+    }
+    OutageGate.Settings.Builder builder = OutageGate.settings().failuresToClose(gate.failuresToClose);
+    if (gate.probeInitialDelay != null) {
+      builder.probeInitialDelay(gate.probeInitialDelay);
+    }
+    if (gate.probeMaxDelay != null) {
+      builder.probeMaxDelay(gate.probeMaxDelay);
+    }
+    if (gate.whenClosed != null) {
+      builder.whenClosed(gate.whenClosed);
+    }
+    return builder.build();
   }
 
   /** The pacer these properties describe, or empty when pacing is off. */
@@ -232,7 +344,20 @@ public class Backoff4jProperties implements Validator {
   @Override
   public void validate(Object target, Errors errors) {
     Backoff4jProperties properties = (Backoff4jProperties) target;
+    Budget budget = properties.budget;
+    if (budget.enabled && budget.whenExhausted == WhenExhausted.WAIT && budget.minRetriesPerSecond == 0) {
+      // The policy's builder refuses this too, but in its own terms ('onBudgetExhausted'); here both
+      // properties are named, and the two ways out.
+      errors.rejectValue("budget.whenExhausted", "backoff4j.invalid", PropertyNames.property("budget.whenExhausted")
+          + "=wait needs " + PropertyNames.property("budget.minRetriesPerSecond") + " above 0, was 0 (nothing"
+          + " would ever pay a waiting retry): raise the floor, or set when-exhausted=fail to fail fast");
+    }
+    if (budget.whenExhausted == null) {
+      errors.rejectValue("budget.whenExhausted", "backoff4j.invalid",
+          PropertyNames.property("budget.whenExhausted") + " must be wait or fail");
+    }
     check(errors, () -> properties.retryPolicy(TimeSource.system()));
+    check(errors, properties::gateSettings);
     check(errors, () -> properties.pacer(TimeSource.system()).map(Pacer.Builder::build));
     check(errors, () -> properties.pipelineSettings());
   }
@@ -359,11 +484,24 @@ public class Backoff4jProperties implements Validator {
     return budget;
   }
 
+  public Gate getGate() {
+    return gate;
+  }
+
+  public Integer getMaxRateLimitRetries() {
+    return maxRateLimitRetries;
+  }
+
+  public void setMaxRateLimitRetries(Integer maxRateLimitRetries) {
+    this.maxRateLimitRetries = maxRateLimitRetries;
+  }
+
   /** The settings, never the key. */
   @Override
   public String toString() {
     return "Backoff4jProperties[maxRetries=" + maxRetries + ", initialDelay=" + initialDelay + ", maxDelay=" + maxDelay
         + ", attemptTimeout=" + attemptTimeout + ", deadline=" + deadline + ", apiKey=" + (apiKey == null ? "unset" : "set")
-        + ", pacing=" + pacing.isOn() + ", budget=" + budget.enabled + "]";
+        + ", pacing=" + pacing.isOn() + ", budget=" + budget.enabled + " (" + budget.whenExhausted + ")"
+        + ", gate=" + gate.enabled + "]";
   }
 }

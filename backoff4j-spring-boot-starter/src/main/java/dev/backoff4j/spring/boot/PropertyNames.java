@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
  */
 final class PropertyNames {
 
-  /** Setting → the bean property path under {@link Backoff4jProperties}. Budget settings are keyed by component. */
+  /**
+   * Setting → the bean property path under {@link Backoff4jProperties}. Setting names are unique
+   * across the builders the properties feed (retry policy, budget, gate, pacer, pipeline).
+   */
   private static final Map<String, String> FIELD_OF_SETTING = Map.ofEntries(
       Map.entry("maxRetries", "maxRetries"),
       Map.entry("maxAttempts", "maxRetries"),
@@ -33,7 +36,13 @@ final class PropertyNames {
       Map.entry("ratio", "budget.ratio"),
       Map.entry("successRatio", "budget.successRatio"),
       Map.entry("minRetriesPerSecond", "budget.minRetriesPerSecond"),
-      Map.entry("maxBalance", "budget.maxBalance"));
+      Map.entry("maxBalance", "budget.maxBalance"),
+      Map.entry("onBudgetExhausted", "budget.whenExhausted"),
+      Map.entry("maxRateLimitRetries", "maxRateLimitRetries"),
+      Map.entry("failuresToClose", "gate.failuresToClose"),
+      Map.entry("probeInitialDelay", "gate.probeInitialDelay"),
+      Map.entry("probeMaxDelay", "gate.probeMaxDelay"),
+      Map.entry("whenClosed", "gate.whenClosed"));
 
   private static final Pattern SETTING_NAME =
       Pattern.compile("\\b(" + String.join("|", FIELD_OF_SETTING.keySet()) + ")\\b");

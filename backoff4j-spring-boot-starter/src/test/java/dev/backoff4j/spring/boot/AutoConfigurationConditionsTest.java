@@ -13,7 +13,10 @@ import dev.backoff4j.mock.HeaderMatch;
 import dev.backoff4j.mock.MockServer;
 import dev.backoff4j.mock.RequestRecord;
 import dev.backoff4j.mock.Scenario;
+import dev.backoff4j.budget.WhenExhausted;
 import dev.backoff4j.openai.OpenAiRetryPolicy;
+import dev.backoff4j.openai.gate.GateState;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.sdk.Backoff4jOpenAI;
 import dev.backoff4j.retry.RetryPolicy;
@@ -26,7 +29,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.backoff4j.testkit.VirtualTime;
 import dev.backoff4j.time.TimeSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +209,90 @@ class AutoConfigurationConditionsTest {
   }
 
   @Test
+  void theBudgetsModeAndTheBoundOnRateLimitRetriesAreProperties() {
+    runner.run(context -> {
+      RetryPolicy<?> policy = context.getBean(RetryPolicy.class);
+      assertThat(policy.onBudgetExhausted()).as("the preset waits").isEqualTo(WhenExhausted.WAIT);
+      assertThat(policy.maxRateLimitRetries()).as("bounded by the deadline").isEmpty();
+    });
+    runner.withPropertyValues("backoff4j.openai.budget.when-exhausted=fail",
+        "backoff4j.openai.max-rate-limit-retries=3").run(context -> {
+          RetryPolicy<?> policy = context.getBean(RetryPolicy.class);
+          assertThat(policy.onBudgetExhausted()).isEqualTo(WhenExhausted.FAIL);
+          assertThat(policy.maxRateLimitRetries()).contains(3);
+        });
+    // Failing fast needs no floor: a budget of 0 per second is then allowed.
+    runner.withPropertyValues("backoff4j.openai.budget.when-exhausted=FAIL",
+        "backoff4j.openai.budget.min-retries-per-second=0").run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
+  void oneOutageGateIsSharedByEveryClientSoAnOutageSeenByOneHoldsBackTheOthers() {
+    // A circuit breaker that closes at the first failure and probes only after a minute: whoever
+    // meets it closed fails at once, unsent.
+    runner.withPropertyValues("backoff4j.openai.gate.failures-to-close=1", "backoff4j.openai.gate.when-closed=fail",
+        "backoff4j.openai.gate.probe-initial-delay=1m", "backoff4j.openai.gate.probe-max-delay=1m").run(context -> {
+          assertThat(context).hasSingleBean(OutageGate.class);
+          OutageGate gate = context.getBean(OutageGate.class);
+          assertThat(context.getBean(Backoff4jClientFactory.class).outageGate()).containsSame(gate);
+          MOCK.scenario(Scenario.builder().reply("pong").script("500,500,500").build());
+
+          assertThatThrownBy(() -> context.getBean(OpenAiEmbeddingModel.class).embed("hi"));
+          assertThat(MOCK.stats().requests()).as("the 500 closed the gate; the retry was refused").hasSize(1);
+          assertThat(gate.stats().state()).isEqualTo(GateState.CLOSED);
+
+          assertThatThrownBy(() -> chat(context.getBean(ChatClient.Builder.class)));
+          assertThat(MOCK.stats().requests()).as("the chat client meets the embedding client's gate").hasSize(1);
+
+          @SuppressWarnings("unchecked")
+          Map<String, Object> shown = (Map<String, Object>) new Backoff4jEndpoint(
+              context.getBean(Backoff4jClientFactory.class)).state().get("gate");
+          assertThat(shown).containsEntry("enabled", true).containsEntry("state", "closed")
+              .containsEntry("since", Instant.parse("2026-01-01T00:00:00Z").toString())
+              .containsEntry("consecutiveFailures", 1).containsEntry("closings", 1L)
+              .containsEntry("waiting", 0);
+          assertThat((String) shown.get("lastFailure")).startsWith("500");
+        });
+  }
+
+  @Test
+  void theGatesPropertiesShapeIt() {
+    // Closes after 2 failures in a row (default 10); the retry waits for the probe, which succeeds.
+    withoutSpringAi.withPropertyValues("backoff4j.openai.gate.failures-to-close=2").run(context -> {
+      MOCK.scenario(Scenario.builder().reply("pong").script("500,500,200").build());
+      context.getBean(OpenAIClient.class).chat().completions().create(hello());
+      OutageGate gate = context.getBean(OutageGate.class);
+      assertThat(gate.stats().closings()).isEqualTo(1);
+      assertThat(gate.stats().succeededProbes()).isEqualTo(1);
+      assertThat(gate.stats().state()).isEqualTo(GateState.OPEN);
+    });
+  }
+
+  @Test
+  void withTheGateSwitchedOffNoRequestIsHeldBack() {
+    withoutSpringAi.withPropertyValues("backoff4j.openai.gate.enabled=false", "backoff4j.openai.gate.failures-to-close=1",
+        "backoff4j.openai.gate.when-closed=fail").run(context -> {
+          assertThat(context).doesNotHaveBean(OutageGate.class);
+          assertThat(context.getBean(Backoff4jClientFactory.class).outageGate()).isEmpty();
+          MOCK.scenario(Scenario.builder().reply("pong").script("500,200").build());
+          // With the gate on, this fail-fast gate would refuse the retry.
+          context.getBean(OpenAIClient.class).chat().completions().create(hello());
+          assertThat(MOCK.stats().requests()).hasSize(2);
+          assertThat(new Backoff4jEndpoint(context.getBean(Backoff4jClientFactory.class)).state().get("gate"))
+              .isEqualTo(Map.of("enabled", false));
+        });
+  }
+
+  @Test
+  void theApplicationsOwnOutageGateWins() {
+    OutageGate own = OutageGate.settings().failuresToClose(3).build().newGate(dev.backoff4j.time.TimeSource.system());
+    withoutSpringAi.withBean("myGate", OutageGate.class, () -> own).run(context -> {
+      assertThat(context).hasSingleBean(OutageGate.class);
+      assertThat(context.getBean(Backoff4jClientFactory.class).outageGate()).containsSame(own);
+    });
+  }
+
+  @Test
   void theDefaultsAreTheOpenAiPresets() {
     Backoff4jProperties defaults = new Backoff4jProperties();
     RetryPolicy<Object> preset = OpenAiRetryPolicy.defaults();
@@ -215,6 +304,9 @@ class AutoConfigurationConditionsTest {
     assertThat(policy.maxElapsed()).isEqualTo(preset.maxElapsed());
     assertThat(policy.attemptTimeout()).isEqualTo(preset.attemptTimeout());
     assertThat(defaults.budgetSettings()).isEqualTo(OpenAiRetryPolicy.BUDGET);
+    assertThat(policy.onBudgetExhausted()).isEqualTo(preset.onBudgetExhausted());
+    assertThat(policy.maxRateLimitRetries()).isEqualTo(preset.maxRateLimitRetries());
+    assertThat(defaults.gateSettings()).isEqualTo(OutageGate.defaults());
   }
 
   @Test
@@ -302,7 +394,27 @@ class AutoConfigurationConditionsTest {
       assertThat(registry.get(Backoff4jMetrics.ATTEMPTS).tag("status", "500").counter().count()).isEqualTo(1);
       assertThat(registry.get(Backoff4jMetrics.CALLS).tag("outcome", "success").timer().count()).isEqualTo(1);
       assertThat(registry.get(Backoff4jMetrics.BUDGET_TOKENS).gauge().value()).isPositive();
+      assertThat(registry.get(Backoff4jMetrics.GATE_STATE).gauge().value()).as("open").isZero();
+      assertThat(registry.get(Backoff4jMetrics.GATE_WAITING).gauge().value()).isZero();
+      assertThat(registry.get(Backoff4jMetrics.GATE_CLOSINGS).functionCounter().count()).isZero();
     });
+  }
+
+  @Test
+  void theSharedGatesMetersFollowItAsItClosesAndOpens() {
+    withoutSpringAi.withUserConfiguration(Registry.class).withPropertyValues("backoff4j.openai.gate.failures-to-close=2")
+        .run(context -> {
+          MOCK.scenario(Scenario.builder().reply("pong").script("500,500,500,200").build());
+          context.getBean(OpenAIClient.class).chat().completions().create(hello());
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          assertThat(registry.get(Backoff4jMetrics.GATE_CLOSINGS).functionCounter().count()).isEqualTo(1);
+          assertThat(registry.get(Backoff4jMetrics.GATE_PROBES).tag("outcome", "failure").functionCounter().count())
+              .isEqualTo(1);
+          assertThat(registry.get(Backoff4jMetrics.GATE_PROBES).tag("outcome", "success").functionCounter().count())
+              .isEqualTo(1);
+          assertThat(registry.get(Backoff4jMetrics.WAITS).tag("source", "gate").timer().count()).isEqualTo(1);
+          assertThat(registry.get(Backoff4jMetrics.GATE_STATE).gauge().value()).isZero();
+        });
   }
 
   @Test
@@ -388,7 +500,7 @@ class AutoConfigurationConditionsTest {
 
     @Bean
     Backoff4jClientFactory myFactory() {
-      return new Backoff4jClientFactory(OpenAiRetryPolicy.defaults(), null, null, List.of());
+      return new Backoff4jClientFactory(OpenAiRetryPolicy.defaults(), null, null, null, List.of());
     }
 
     @Bean

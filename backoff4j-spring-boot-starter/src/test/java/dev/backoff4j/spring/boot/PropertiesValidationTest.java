@@ -34,7 +34,11 @@ class PropertiesValidationTest {
       "pacing.tpm | 0 | pacing.tpm | must be a positive number, was 0.0",
       "budget.ratio | 2 | budget.ratio | must be in [0, 1], was 2.0",
       "budget.max-balance | 0.5 | budget.maxBalance | must be a finite number >= 1, was 0.5",
-      "base-url | ftp://example.com | baseUrl | must be an absolute http(s) URL, was ftp://example.com"})
+      "base-url | ftp://example.com | baseUrl | must be an absolute http(s) URL, was ftp://example.com",
+      "max-rate-limit-retries | -1 | maxRateLimitRetries | must be at least 0, was -1",
+      "gate.failures-to-close | 0 | gate.failuresToClose | must be at least 1, was 0",
+      "gate.probe-initial-delay | -1s | gate.probeInitialDelay | must not be negative, was -1.00s",
+      "gate.probe-max-delay | 0s | gate.probeMaxDelay | must be positive, was 0ms"})
   void aRefusedValueIsReportedAgainstItsProperty(String property, String value, String field, String problem) {
     runner.withPropertyValues("backoff4j.openai." + property + "=" + value).run(context -> {
       assertThat(context).hasFailed();
@@ -49,13 +53,47 @@ class PropertiesValidationTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aProbeMaxDelayBelowTheInitialDelayIsReportedAgainstTheMaxNamingBoth() {
+    runner.withPropertyValues("backoff4j.openai.gate.probe-initial-delay=5s").run(context -> {
+      List<ObjectError> errors = find(context.getStartupFailure()).getValidationErrors().getAllErrors();
+      assertThat(errors).singleElement().isInstanceOfSatisfying(FieldError.class, error -> {
+        assertThat(error.getField()).isEqualTo("gate.probeMaxDelay");
+        assertThat(error.getDefaultMessage()).isEqualTo("backoff4j.openai.gate.probe-max-delay must be >= "
+            + "backoff4j.openai.gate.probe-initial-delay (5.00s), was 1.00s");
+      });
+    });
+  }
+
+  @org.junit.jupiter.api.Test
+  void waitingForABudgetWithNoFloorIsRefusedNamingBothPropertiesAsWritten() {
+    // when-exhausted=wait is the default; a floor of 0 would leave a waiting retry waiting forever.
+    runner.withPropertyValues("backoff4j.openai.budget.min-retries-per-second=0").run(context -> {
+      assertThat(context).hasFailed();
+      List<ObjectError> errors = find(context.getStartupFailure()).getValidationErrors().getAllErrors();
+      assertThat(errors).singleElement().isInstanceOfSatisfying(FieldError.class, error -> {
+        assertThat(error.getField()).isEqualTo("budget.whenExhausted");
+        assertThat(error.getDefaultMessage())
+            .startsWith("backoff4j.openai.budget.when-exhausted=wait needs "
+                + "backoff4j.openai.budget.min-retries-per-second above 0, was 0")
+            .contains("when-exhausted=fail")
+            .doesNotContain("onBudgetExhausted");
+      });
+    });
+    runner.withPropertyValues("backoff4j.openai.budget.min-retries-per-second=0",
+        "backoff4j.openai.budget.when-exhausted=fail").run(context -> assertThat(context).hasNotFailed());
+    runner.withPropertyValues("backoff4j.openai.budget.min-retries-per-second=0",
+        "backoff4j.openai.budget.enabled=false").run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @org.junit.jupiter.api.Test
   void theRefusedValuesOriginIsTheProperty() {
     runner.withPropertyValues("backoff4j.openai.max-retries=-1").run(context -> assertThat(
         find(context.getStartupFailure()).getMessage()).contains("origin \"backoff4j.openai.max-retries\""));
   }
 
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource(delimiter = '|', value = {"max-retries | many", "initial-delay | soon"})
+  @CsvSource(delimiter = '|', value = {"max-retries | many", "initial-delay | soon", "gate.when-closed | sometimes",
+      "budget.when-exhausted | later", "gate.failures-to-close | few", "max-rate-limit-retries | lots"})
   void aValueOfTheWrongTypeIsReportedByTheBinderAgainstItsProperty(String property, String value) {
     runner.withPropertyValues("backoff4j.openai." + property + "=" + value).run(context -> {
       assertThat(context).hasFailed();

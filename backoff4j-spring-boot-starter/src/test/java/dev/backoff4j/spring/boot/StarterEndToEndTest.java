@@ -251,13 +251,17 @@ class StarterEndToEndTest {
         .anyMatch(line -> line.startsWith(
             "backoff4j_calls_seconds_count{exception=\"none\",operation=\"chat.completions\",outcome=\"success\",reason=\"none\"}"))
         .anyMatch(line -> line.startsWith("backoff4j_waits_seconds_count{source=\"backoff\"}"))
-        .anyMatch(line -> line.startsWith("backoff4j_budget_tokens "));
+        .anyMatch(line -> line.startsWith("backoff4j_budget_tokens "))
+        .anyMatch(line -> line.startsWith("backoff4j_gate_state "))
+        .anyMatch(line -> line.startsWith("backoff4j_gate_waiting "))
+        .anyMatch(line -> line.startsWith("backoff4j_gate_closings_total "))
+        .anyMatch(line -> line.startsWith("backoff4j_gate_probes_total{outcome=\"failure\"}"));
     assertThat(lines).as("the observation's own timer would count each call a second time")
         .noneMatch(line -> line.startsWith("backoff4j_call_") || line.startsWith("backoff4j_call{"));
   }
 
   @Test
-  void theActuatorEndpointShowsThePolicyAndTheSharedBudget() throws Exception {
+  void theActuatorEndpointShowsThePolicyTheSharedBudgetAndTheGate() throws Exception {
     JsonNode state = new ObjectMapper().readTree(get(app, "/actuator/backoff4j"));
 
     assertThat(state.at("/retry/maxAttempts").asInt()).isEqualTo(5);
@@ -267,6 +271,13 @@ class StarterEndToEndTest {
     assertThat(state.at("/budget/shared").asBoolean()).isTrue();
     assertThat(state.at("/budget/available").asDouble()).isPositive();
     assertThat(state.at("/budget/successRatio").asDouble()).isEqualTo(0.2);
+    assertThat(state.at("/budget/whenExhausted").asText()).isEqualTo("wait");
+    assertThat(state.at("/retry/maxRateLimitRetries").asText()).isEqualTo("deadline");
+    assertThat(state.at("/gate/enabled").asBoolean()).isTrue();
+    // No test here fails 10 attempts in a row (the outage table's call fails 5): the shared gate stays open.
+    assertThat(state.at("/gate/state").asText()).isEqualTo("open");
+    assertThat(state.at("/gate/waiting").asInt()).isZero();
+    assertThat(state.at("/gate/since").asText()).isEqualTo("none");
     assertThat(state.at("/pacer/enabled").asBoolean()).isFalse();
     // Spring AI's models: its 60 s timeout per attempt (backoff4j's attempt-timeout unset).
     assertThat(state.get("clients")).extracting(client -> client.get("name").asText() + " async="

@@ -65,6 +65,7 @@ public final class DefaultOutageGate implements OutageGate {
   private long closings;
   private long probes;
   private long failedProbes;
+  private long succeededProbes;
 
   public DefaultOutageGate(Settings settings, TimeSource time) {
     this.settings = settings;
@@ -171,7 +172,12 @@ public final class DefaultOutageGate implements OutageGate {
         freePlace(admission);
       }
       switch (signal) {
-        case ALIVE -> alive(now, effects);
+        case ALIVE -> {
+          if (admission.probe) {
+            succeededProbes++;
+          }
+          alive(now, effects);
+        }
         case FAILED -> {
           boolean goesBack = mayWaitAgain && settings.whenClosed() == WhenClosed.WAIT;
           if (failed(admission, failure, now, goesBack, effects) && goesBack) {
@@ -386,7 +392,7 @@ public final class DefaultOutageGate implements OutageGate {
   @Override
   public synchronized GateStats stats() {
     return new GateStats(state, waiting, Optional.ofNullable(state == GateState.OPEN ? null : outageSince),
-        consecutiveFailures, closings, probes, failedProbes, state == GateState.RECOVERING ? window : 0,
+        consecutiveFailures, closings, probes, failedProbes, succeededProbes, state == GateState.RECOVERING ? window : 0,
         Optional.ofNullable(consecutiveFailures > 0 ? Signals.describe(lastFailure) : null));
   }
 

@@ -3,6 +3,7 @@ package dev.backoff4j.spring.boot.autoconfigure;
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
 import dev.backoff4j.micrometer.Backoff4jMetrics;
+import dev.backoff4j.openai.gate.OutageGate;
 import dev.backoff4j.openai.pacing.Pacer;
 import dev.backoff4j.openai.sdk.Backoff4jOpenAI;
 import dev.backoff4j.retry.RetryPolicy;
@@ -22,8 +23,8 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The parts every bridged client shares: the retry policy (one retry budget), the pacer, the client
- * factory; and, when Spring AI's OpenAI module is absent, an {@link OpenAIClient} and an
+ * The parts every bridged client shares: the retry policy (one retry budget), the pacer, the outage
+ * gate, the client factory; and, when Spring AI's OpenAI module is absent, an {@link OpenAIClient} and an
  * {@link OpenAIClientAsync} bean on backoff4j's pipeline. Each bean backs off when the application
  * defines its own of the type. {@code backoff4j.openai.enabled=false} switches the starter off.
  */
@@ -57,19 +58,37 @@ public class Backoff4jAutoConfiguration {
     return builder.build();
   }
 
+  /**
+   * The outage gate every client shares (so one per endpoint for the application's clients), from
+   * {@code backoff4j.openai.gate.*}, on the retry policy's clock; none with
+   * {@code backoff4j.openai.gate.enabled=false}.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = Backoff4jProperties.PREFIX + ".gate", name = "enabled", havingValue = "true",
+      matchIfMissing = true)
+  public OutageGate backoff4jOutageGate(Backoff4jProperties properties, RetryPolicy<Object> retryPolicy) {
+    return properties.gateSettings().newGate(retryPolicy.timeSource());
+  }
+
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public Backoff4jClientFactory backoff4jClientFactory(RetryPolicy<Object> retryPolicy, ObjectProvider<Pacer> pacer,
-      ObjectProvider<Backoff4jMetrics> metrics, ObjectProvider<Backoff4jOpenAiCustomizer> customizers) {
+      ObjectProvider<OutageGate> outageGate, ObjectProvider<Backoff4jMetrics> metrics,
+      ObjectProvider<Backoff4jOpenAiCustomizer> customizers) {
     Pacer shared = pacer.getIfUnique();
+    OutageGate gate = outageGate.getIfUnique();
     Backoff4jMetrics meters = metrics.getIfAvailable();
     if (meters != null) {
       if (shared != null) {
         meters.bindPacer(shared);
       }
+      if (gate != null) {
+        meters.bindGate(gate);
+      }
       retryPolicy.budget().filter(budget -> retryPolicy.budgetSettings().isEmpty()).ifPresent(meters::bindBudget);
     }
-    return new Backoff4jClientFactory(retryPolicy, shared, meters, customizers.orderedStream().toList());
+    return new Backoff4jClientFactory(retryPolicy, shared, gate, meters, customizers.orderedStream().toList());
   }
 
   /**
