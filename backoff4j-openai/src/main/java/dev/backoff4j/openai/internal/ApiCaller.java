@@ -5,11 +5,13 @@ import dev.backoff4j.openai.OpenAiPipeline;
 import dev.backoff4j.openai.errors.MalformedResponseException;
 import dev.backoff4j.openai.http.Request;
 import dev.backoff4j.openai.http.Response;
+import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.spi.RateLimitHeaders;
 import dev.backoff4j.spi.Futures;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** What every endpoint needs: URLs under the base URL, and JSON in and out through the pipeline. */
@@ -43,13 +45,20 @@ public final class ApiCaller {
     return Futures.propagateCancel(exchange.thenApply(response -> read(response, parse)), exchange);
   }
 
-  /** Opens a streaming exchange; the response is positioned at its first event. */
-  public Response stream(Request request) {
-    return pipeline.execute(request.withStreaming(true));
+  /**
+   * Opens a streaming exchange (the response positioned at its first event) and hands it to
+   * {@code reader} with the call's stream limits, taken when the call begins.
+   */
+  public <S> S stream(Request request, BiFunction<Response, StreamWatch, S> reader) {
+    StreamWatch watch = pipeline.streamWatchForCall();
+    return reader.apply(pipeline.execute(request.withStreaming(true)), watch);
   }
 
-  public CompletableFuture<Response> streamAsync(Request request) {
-    return pipeline.executeAsync(request.withStreaming(true));
+  /** As {@link #stream}; cancelling the returned future cancels the exchange. */
+  public <S> CompletableFuture<S> streamAsync(Request request, BiFunction<Response, StreamWatch, S> reader) {
+    StreamWatch watch = pipeline.streamWatchForCall();
+    CompletableFuture<Response> exchange = pipeline.executeAsync(request.withStreaming(true));
+    return Futures.propagateCancel(exchange.thenApply(response -> reader.apply(response, watch)), exchange);
   }
 
   private static <T> T read(Response response, Function<JsonNode, T> parse) {

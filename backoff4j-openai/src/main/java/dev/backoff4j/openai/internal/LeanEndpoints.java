@@ -8,15 +8,12 @@ import dev.backoff4j.openai.chat.ChatStream;
 import dev.backoff4j.openai.embeddings.EmbeddingRequest;
 import dev.backoff4j.openai.embeddings.EmbeddingResponse;
 import dev.backoff4j.openai.embeddings.Embeddings;
-import dev.backoff4j.openai.http.Response;
-import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.models.Model;
 import dev.backoff4j.openai.models.Models;
 import dev.backoff4j.openai.responses.ModelResponse;
 import dev.backoff4j.openai.responses.ResponseRequest;
 import dev.backoff4j.openai.responses.ResponseStream;
 import dev.backoff4j.openai.responses.Responses;
-import dev.backoff4j.spi.Futures;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -56,15 +53,12 @@ public final class LeanEndpoints {
 
     @Override
     public ChatStream stream(ChatRequest request) {
-      StreamWatch watch = api.pipeline().streamWatchForCall();
-      return ChatStream.of(api.stream(api.post(PATH, streaming(request))), watch);
+      return api.stream(api.post(PATH, streaming(request)), ChatStream::of);
     }
 
     @Override
     public CompletableFuture<ChatStream> streamAsync(ChatRequest request) {
-      StreamWatch watch = api.pipeline().streamWatchForCall();
-      CompletableFuture<Response> exchange = api.streamAsync(api.post(PATH, streaming(request)));
-      return Futures.propagateCancel(exchange.thenApply(response -> ChatStream.of(response, watch)), exchange);
+      return api.streamAsync(api.post(PATH, streaming(request)), ChatStream::of);
     }
 
     private static ObjectNode streaming(ChatRequest request) {
@@ -92,15 +86,12 @@ public final class LeanEndpoints {
 
     @Override
     public ResponseStream stream(ResponseRequest request) {
-      StreamWatch watch = api.pipeline().streamWatchForCall();
-      return ResponseStream.of(api.stream(api.post(PATH, streaming(request))), watch);
+      return api.stream(api.post(PATH, streaming(request)), ResponseStream::of);
     }
 
     @Override
     public CompletableFuture<ResponseStream> streamAsync(ResponseRequest request) {
-      StreamWatch watch = api.pipeline().streamWatchForCall();
-      CompletableFuture<Response> exchange = api.streamAsync(api.post(PATH, streaming(request)));
-      return Futures.propagateCancel(exchange.thenApply(response -> ResponseStream.of(response, watch)), exchange);
+      return api.streamAsync(api.post(PATH, streaming(request)), ResponseStream::of);
     }
 
     private static ObjectNode streaming(ResponseRequest request) {
