@@ -9,6 +9,7 @@ import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.internal.EventStream;
 import dev.backoff4j.openai.internal.Json;
+import dev.backoff4j.openai.internal.ReadingIterator;
 import dev.backoff4j.openai.internal.Secrets;
 import dev.backoff4j.openai.internal.ShapeException;
 import dev.backoff4j.openai.internal.SseReader;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -81,27 +81,7 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
       throw new IllegalStateException("a chat stream can be iterated once");
     }
     iterated = true;
-    return new Iterator<>() {
-      private ChatCompletionChunk next;
-
-      @Override
-      public boolean hasNext() {
-        if (next == null && !done) {
-          next = readChunk();
-        }
-        return next != null;
-      }
-
-      @Override
-      public ChatCompletionChunk next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        ChatCompletionChunk chunk = next;
-        next = null;
-        return chunk;
-      }
-    };
+    return new ReadingIterator<>(this::readChunk, () -> done);
   }
 
   /** The chunks as a sequential stream. Single use. */

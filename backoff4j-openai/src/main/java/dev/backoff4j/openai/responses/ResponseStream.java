@@ -9,6 +9,7 @@ import dev.backoff4j.openai.http.Response;
 import dev.backoff4j.openai.http.StreamWatch;
 import dev.backoff4j.openai.internal.EventStream;
 import dev.backoff4j.openai.internal.Json;
+import dev.backoff4j.openai.internal.ReadingIterator;
 import dev.backoff4j.openai.internal.Secrets;
 import dev.backoff4j.openai.internal.ShapeException;
 import dev.backoff4j.openai.internal.SseReader;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -88,27 +88,7 @@ public final class ResponseStream implements AutoCloseable, Iterable<ResponseStr
       throw new IllegalStateException("a response stream can be iterated once");
     }
     iterated = true;
-    return new Iterator<>() {
-      private ResponseStreamEvent next;
-
-      @Override
-      public boolean hasNext() {
-        if (next == null && !done) {
-          next = readEvent();
-        }
-        return next != null;
-      }
-
-      @Override
-      public ResponseStreamEvent next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        ResponseStreamEvent event = next;
-        next = null;
-        return event;
-      }
-    };
+    return new ReadingIterator<>(this::readEvent, () -> done);
   }
 
   /** The events as a sequential stream. Single use. */
