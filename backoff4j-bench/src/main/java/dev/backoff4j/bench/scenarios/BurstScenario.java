@@ -25,12 +25,7 @@ final class BurstScenario implements Scenarios.Bench {
   BurstScenario(Settings.Burst settings, List<String> jvm) {
     this.jvm = jvm;
     this.settings = settings;
-    this.mock = Scenario.builder()
-        .faultRates(settings.faults())
-        .latency(settings.latency())
-        .seed(42)
-        .requestLogCapacity(0)
-        .build();
+    this.mock = Scenarios.faulty(settings.faults(), settings.latency());
   }
 
   @Override

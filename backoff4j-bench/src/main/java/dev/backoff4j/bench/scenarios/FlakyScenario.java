@@ -14,12 +14,7 @@ final class FlakyScenario implements Scenarios.Bench {
   FlakyScenario(Settings.Flaky settings, int concurrency) {
     this.settings = settings;
     this.concurrency = concurrency;
-    this.mock = Scenario.builder()
-        .faultRates(settings.faults())
-        .latency(settings.latency())
-        .seed(42)
-        .requestLogCapacity(0)
-        .build();
+    this.mock = Scenarios.faulty(settings.faults(), settings.latency());
   }
 
   @Override

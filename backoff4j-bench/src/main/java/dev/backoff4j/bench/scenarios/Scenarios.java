@@ -48,6 +48,16 @@ final class Scenarios {
     return all(Settings.quick()).stream().map(Bench::id).toList();
   }
 
+  /** Random faults at {@code faultRates} and {@code latency}, seed 42 (the same faults for every contender), no request log. */
+  static Scenario faulty(String faultRates, String latency) {
+    return Scenario.builder()
+        .faultRates(faultRates)
+        .latency(latency)
+        .seed(42)
+        .requestLogCapacity(0)
+        .build();
+  }
+
   /** Installs {@code mock} with fresh buckets, outage clock and stats; returns when, on {@link System#nanoTime()}. */
   static long install(MockServer server, Scenario mock) {
     server.scenario(mock);
