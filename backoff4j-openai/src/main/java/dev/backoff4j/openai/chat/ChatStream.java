@@ -156,7 +156,7 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
     if (json == null) {
       close();
       throw new MalformedResponseException("stream event is not JSON", response.status(), source.requestId(),
-          masked(data), null);
+          Secrets.maskFor(response, data), null);
     }
     var error = StreamErrors.find(null, json, response, watch.time().now());
     if (error.isPresent()) {
@@ -166,13 +166,9 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatCompletionC
       return ChatCompletionChunk.from(json);
     } catch (ShapeException e) {
       close();
-      throw new MalformedResponseException(e.getMessage(), response.status(), source.requestId(), masked(data), e);
+      throw new MalformedResponseException(e.getMessage(), response.status(), source.requestId(),
+          Secrets.maskFor(response, data), e);
     }
-  }
-
-  /** An event as an exception may quote it: the request's credentials masked, should it echo them. */
-  private String masked(String data) {
-    return Secrets.mask(data, Secrets.of(response.request().headers()));
   }
 
   private StreamInterruptedException interrupted(OpenAiException cause) {

@@ -65,13 +65,13 @@ public final class ApiCaller {
     String requestId = response.headers().first(RateLimitHeaders.REQUEST_ID).orElse(null);
     JsonNode json = response.body().json().orElseThrow(() -> new MalformedResponseException(
         "body is not JSON", response.status(), requestId,
-        Secrets.mask(new String(response.body().bytes(), StandardCharsets.UTF_8), Secrets.of(response.request().headers())),
+        Secrets.maskFor(response, new String(response.body().bytes(), StandardCharsets.UTF_8)),
         null));
     try {
       return parse.apply(json);
     } catch (ShapeException e) {
       throw new MalformedResponseException(e.getMessage(), response.status(), requestId,
-          Secrets.mask(json.toString(), Secrets.of(response.request().headers())), e);
+          Secrets.maskFor(response, json.toString()), e);
     }
   }
 }

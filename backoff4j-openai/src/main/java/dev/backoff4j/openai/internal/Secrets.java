@@ -2,6 +2,7 @@ package dev.backoff4j.openai.internal;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.backoff4j.openai.http.Headers;
+import dev.backoff4j.openai.http.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -80,6 +81,14 @@ public final class Secrets {
   /** {@code text} with every secret, and anything shaped like an OpenAI key, masked (see the class doc). */
   public static String mask(String text, Iterable<String> secrets) {
     return compile(secrets).mask(text);
+  }
+
+  /**
+   * {@code text} from or about {@code response}, as it may leave the process: the credentials of the
+   * request it answers masked (a server may echo them).
+   */
+  public static String maskFor(Response response, String text) {
+    return mask(text, of(response.request().headers()));
   }
 
   /** {@code bytes} (any encoding, UTF-8 or not) masked by the same rule; the other bytes are kept as they are. */

@@ -179,7 +179,7 @@ public final class ResponseStream implements AutoCloseable, Iterable<ResponseStr
     if (json == null || !json.isObject()) {
       close();
       throw new MalformedResponseException("stream event is not a JSON object", response.status(),
-          source.requestId(), masked(data), null);
+          source.requestId(), Secrets.maskFor(response, data), null);
     }
     ResponseStreamEvent parsed = ResponseStreamEvent.from(json, eventName);
     var error = StreamErrors.find(parsed.type(), json, response, watch.time().now());
@@ -194,13 +194,9 @@ public final class ResponseStream implements AutoCloseable, Iterable<ResponseStr
       return ModelResponse.from(json);
     } catch (ShapeException e) {
       close();
-      throw new MalformedResponseException(e.getMessage(), response.status(), source.requestId(), masked(data), e);
+      throw new MalformedResponseException(e.getMessage(), response.status(), source.requestId(),
+          Secrets.maskFor(response, data), e);
     }
-  }
-
-  /** An event as an exception may quote it: the request's credentials masked, should it echo them. */
-  private String masked(String data) {
-    return Secrets.mask(data, Secrets.of(response.request().headers()));
   }
 
   private StreamInterruptedException interrupted(OpenAiException cause) {
